@@ -1,0 +1,46 @@
+# The README's commands. Everything a fresh machine lacks is installed here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: setup run test lint bench migrate demo messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
+
+messages: setup
+	cd site && ../$(PY) ../manage.py makemessages -l vi --ignore '../.venv/*' || true
+	$(PY) manage.py makemessages -l vi --ignore '.venv/*' --ignore 'static_collected/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected

@@ -1,0 +1,304 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .text import fold, nfc, sort_key
+
+
+class User(AbstractUser):
+    """A login. Roster facts live on :class:`Cadre`; a cadre may have no login."""
+
+    class Role(models.TextChoices):
+        CADRE = "cadre", _("Learner")
+        TRAINER = "trainer", _("Trainer")
+        HR_OFFICER = "hr_officer", _("HR officer")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CADRE)
+    scope_unit = models.ForeignKey(
+        "cadres.OrgUnit",
+        verbose_name=_("scope unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("An HR officer sees only this unit and the units under it."),
+    )
+    activation_code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    activation_code_expires = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("account")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="hr_officer") | Q(scope_unit__isnull=False),
+                name="hr_officer_has_scope_unit",
+            )
+        ]
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == self.Role.TRAINER
+
+    @property
+    def is_hr_officer(self) -> bool:
+        return self.role == self.Role.HR_OFFICER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMINISTRATOR
+
+
+class OrgUnit(MP_Node):
+    """A unit of the MTTQ organisation: a tree of any depth, with a life span."""
+
+    class Kind(models.TextChoices):
+        PROVINCE_COMMITTEE = "uy_ban_tinh", _("Provincial Front committee")
+        STANDING_BOARD = "ban_thuong_truc", _("Standing board")
+        AGENCY = "co_quan", _("Front committee agency")
+        DEPARTMENT = "phong_ban", _("Department")
+        SOCIO_POLITICAL_GROUP = "to_chuc_ctxh_nhom", _("Socio-political organisations (group)")
+        SOCIO_POLITICAL_ORG = "to_chuc_ctxh", _("Socio-political organisation")
+        COMMUNE_GROUP = "uy_ban_xa_nhom", _("Commune-level committees (group)")
+        COMMUNE_COMMITTEE = "uy_ban_xa", _("Commune-level Front committee")
+        RESIDENTIAL_COMMITTEE = "ban_cong_tac_kdc", _("Residential-area Front working committee")
+        DISTRICT_COMMITTEE = "uy_ban_huyen", _("District Front committee (former)")
+
+    name = models.CharField(_("unit name"), max_length=255)
+    kind = models.CharField(_("unit kind"), max_length=32, choices=Kind.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+
+    node_order_by: list[str] = []
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="orgunit_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def is_valid_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    @property
+    def current_code(self) -> str:
+        today = timezone.localdate()
+        for code in self.codes.all():
+            if code.is_valid_on(today):
+                return code.code
+        return ""
+
+
+class UnitCode(models.Model):
+    """An official code held by a unit for a period: codes were reused in 2025,
+    so a code identifies a unit only together with a date."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(_("code"), max_length=20, db_index=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unit code")
+        verbose_name_plural = _("unit code")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code", "valid_from"], name="unitcode_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def is_valid_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class UnitAlias(models.Model):
+    """Another spelling of a unit's name (Hòa/Hoà, Thụy/Thuỵ, Quán/Quan Triều)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alternative name"), max_length=255)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("alternative name")
+        verbose_name_plural = _("alternative name")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name_folded"], name="unitalias_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Succession(models.Model):
+    """One edge of a restructuring: ``predecessor`` passed (all or part of) itself
+    to ``successor`` on ``effective_date``."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Merge")
+        SPLIT = "split", _("Split")
+        RENAME = "rename", _("Rename")
+        UNCHANGED = "unchanged", _("Unchanged")
+
+    predecessor = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="successions_out"
+    )
+    successor = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="successions_in")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit succession")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "effective_date"], name="succession_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+
+
+class Cadre(models.Model):
+    """A roster entry: the denominator of every completion rate."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        LEFT = "left", _("Left")
+
+    family_name = models.CharField(_("family and middle name"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=50)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cadre",
+    )
+    cadre_code = models.CharField(
+        _("cadre code"), max_length=32, null=True, blank=True, unique=True
+    )
+    national_id = models.CharField(
+        _("national ID number"), max_length=12, null=True, blank=True, unique=True
+    )
+    phone = models.CharField(_("phone number"), max_length=15, null=True, blank=True, unique=True)
+    email = models.EmailField(_("email"), blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+    search_text = models.CharField(max_length=255, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadre")
+        ordering = ["sort_key", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.family_name = nfc(self.family_name)
+        self.given_name = nfc(self.given_name)
+        self.sort_key = sort_key(self.given_name, self.family_name)
+        self.search_text = fold(
+            " ".join(filter(None, [self.full_name, self.cadre_code, self.phone]))
+        )[:255]
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.family_name} {self.given_name}".strip()
+
+
+class Membership(models.Model):
+    """A cadre's place in a unit over a period; position and full-time flag are
+    facts of the period, so an as-of report reads them as they were."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="memberships")
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    is_full_time = models.BooleanField(_("full-time"), default=False)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("membership")
+        indexes = [models.Index(fields=["unit", "valid_from", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} — {self.unit}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when and from where. Written only through
+    :func:`cadres.services.audit_record`; never edited."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"

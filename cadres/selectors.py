@@ -1,0 +1,88 @@
+"""Reads that take the acting user. Every lookup a view makes goes through a
+selector here, so "not yours" and "missing" are the same 404."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Cadre, Membership, OrgUnit, User
+from .text import fold
+
+
+def units_visible_to(user: User) -> QuerySet[OrgUnit]:
+    if not user.is_authenticated:
+        return OrgUnit.objects.none()
+    if user.is_administrator:
+        return OrgUnit.objects.all()
+    if user.is_hr_officer and user.scope_unit_id:
+        return unit_subtree(user.scope_unit)
+    return OrgUnit.objects.none()
+
+
+def unit_subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(path__startswith=unit.path, depth__gte=unit.depth)
+
+
+def unit_get_for_user(user: User, pk) -> OrgUnit:
+    unit = units_visible_to(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def memberships_on(day: dt.date) -> QuerySet[Membership]:
+    return Membership.objects.filter(valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+def cadres_visible_to(user: User, *, on: dt.date | None = None) -> QuerySet[Cadre]:
+    """Cadres whose membership on ``on`` (default: today) lies in the user's scope.
+
+    A cadre sees only themself; an HR officer their subtree; an administrator all.
+    """
+    if not user.is_authenticated:
+        return Cadre.objects.none()
+    if user.is_administrator:
+        return Cadre.objects.all()
+    if user.is_hr_officer and user.scope_unit_id:
+        day = on or timezone.localdate()
+        scope = user.scope_unit
+        member_ids = memberships_on(day).filter(
+            unit__path__startswith=scope.path, unit__depth__gte=scope.depth
+        )
+        return Cadre.objects.filter(pk__in=member_ids.values("cadre_id"))
+    return Cadre.objects.filter(user=user)
+
+
+def cadre_get_for_user(user: User, pk) -> Cadre:
+    cadre = cadres_visible_to(user).filter(pk=pk).first()
+    if cadre is None:
+        raise Http404
+    return cadre
+
+
+def cadre_of(user: User) -> Cadre | None:
+    if not user.is_authenticated:
+        return None
+    return Cadre.objects.filter(user=user).first()
+
+
+def cadre_search(queryset: QuerySet[Cadre], query: str) -> QuerySet[Cadre]:
+    """Diacritic-insensitive search: "nguyen" finds "Nguyễn", "hoa" finds "Hòa" and "Hoà"."""
+    for word in fold(query).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def current_membership(cadre: Cadre) -> Membership | None:
+    today = timezone.localdate()
+    return (
+        memberships_on(today)
+        .filter(cadre=cadre)
+        .select_related("unit")
+        .order_by("-valid_from")
+        .first()
+    )

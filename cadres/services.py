@@ -1,0 +1,219 @@
+"""Every write to units, the roster, accounts and the audit log goes through here."""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AuditEvent, Cadre, Membership, OrgUnit, User
+from .text import nfc
+
+ACTIVATION_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+ACTIVATION_CODE_DAYS = 30
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    unit: OrgUnit | None = None,
+    obj: object | None = None,
+    data: dict | None = None,
+) -> AuditEvent:
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.pk else None,
+        ip_address=client_ip(request),
+        unit=unit,
+        object_repr=str(obj)[:255] if obj is not None else "",
+        data=data or {},
+    )
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@transaction.atomic
+def cadre_create(
+    *,
+    family_name: str,
+    given_name: str,
+    unit: OrgUnit,
+    valid_from: dt.date,
+    position: str = "",
+    is_full_time: bool = False,
+    phone: str | None = None,
+    email: str = "",
+    cadre_code: str | None = None,
+    national_id: str | None = None,
+    date_of_birth: dt.date | None = None,
+    by: User | None = None,
+) -> Cadre:
+    cadre = Cadre.objects.create(
+        family_name=family_name,
+        given_name=given_name,
+        phone=phone or None,
+        email=nfc(email),
+        cadre_code=cadre_code or None,
+        national_id=national_id or None,
+        date_of_birth=date_of_birth,
+    )
+    Membership.objects.create(
+        cadre=cadre,
+        unit=unit,
+        position=nfc(position),
+        is_full_time=is_full_time,
+        valid_from=valid_from,
+    )
+    transaction.on_commit(lambda: _announce_joined(cadre.pk, unit.pk))
+    if by is not None:
+        audit_record(action="cadre.create", actor=by, unit=unit, obj=cadre)
+    return cadre
+
+
+def _announce_joined(cadre_id: int, unit_id: int) -> None:
+    from .signals import cadre_joined_unit
+
+    cadre_joined_unit.send(sender=Cadre, cadre_id=cadre_id, unit_id=unit_id)
+
+
+@transaction.atomic
+def cadre_move(
+    *,
+    cadre: Cadre,
+    unit: OrgUnit,
+    on: dt.date,
+    position: str | None = None,
+    is_full_time: bool | None = None,
+    by: User | None = None,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Close the cadre's open membership the day before ``on`` and open one in ``unit``."""
+    current = (
+        cadre.memberships.select_for_update().filter(valid_to__isnull=True).order_by("-valid_from")
+    ).first()
+    if current is not None:
+        current.valid_to = on - dt.timedelta(days=1)
+        current.save(update_fields=["valid_to"])
+    membership = Membership.objects.create(
+        cadre=cadre,
+        unit=unit,
+        position=nfc(position if position is not None else (current.position if current else "")),
+        is_full_time=(
+            is_full_time
+            if is_full_time is not None
+            else (current.is_full_time if current else False)
+        ),
+        valid_from=on,
+    )
+    audit_record(
+        action="cadre.move",
+        actor=by,
+        request=request,
+        unit=unit,
+        obj=cadre,
+        data={"from": current.unit_id if current else None, "to": unit.pk, "on": on.isoformat()},
+    )
+    transaction.on_commit(lambda: _announce_joined(cadre.pk, unit.pk))
+    return membership
+
+
+@transaction.atomic
+def cadre_deactivate(
+    *, cadre: Cadre, on: dt.date, by: User | None = None, request: HttpRequest | None = None
+) -> Cadre:
+    """A cadre who left stays on record with their history; only the login goes."""
+    cadre.memberships.filter(valid_to__isnull=True).update(valid_to=on)
+    cadre.status = Cadre.Status.LEFT
+    cadre.left_on = on
+    cadre.save(update_fields=["status", "left_on", "updated_at"])
+    if cadre.user_id:
+        User.objects.filter(pk=cadre.user_id).update(is_active=False)
+    audit_record(action="cadre.deactivate", actor=by, request=request, obj=cadre)
+    return cadre
+
+
+@transaction.atomic
+def user_set_role(
+    *,
+    user: User,
+    role: str,
+    scope_unit: OrgUnit | None = None,
+    by: User | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    before = {"role": user.role, "scope_unit": user.scope_unit_id}
+    user.role = role
+    user.scope_unit = scope_unit
+    user.is_staff = role in (User.Role.TRAINER, User.Role.HR_OFFICER, User.Role.ADMINISTRATOR)
+    user.save(update_fields=["role", "scope_unit", "is_staff"])
+    from .roles import sync_groups
+
+    sync_groups(user)
+    audit_record(
+        action="account.role_change",
+        actor=by,
+        request=request,
+        unit=scope_unit,
+        obj=user,
+        data={"before": before, "after": {"role": role, "scope_unit": user.scope_unit_id}},
+    )
+    return user
+
+
+def activation_code_set(
+    *, user: User, by: User | None = None, request: HttpRequest | None = None
+) -> str:
+    """Give a user without email a one-time code to set their first password."""
+    code = "".join(secrets.choice(ACTIVATION_CODE_ALPHABET) for _ in range(10))
+    user.activation_code_hash = make_password(code)
+    user.activation_code_expires = timezone.now() + dt.timedelta(days=ACTIVATION_CODE_DAYS)
+    user.save(update_fields=["activation_code_hash", "activation_code_expires"])
+    audit_record(action="account.activation_code", actor=by, request=request, obj=user)
+    return code
+
+
+class ActivationError(ValueError):
+    pass
+
+
+@transaction.atomic
+def activation_code_redeem(
+    *, username: str, code: str, new_password: str, request: HttpRequest | None = None
+) -> User:
+    from django.contrib.auth.password_validation import validate_password
+
+    user = User.objects.select_for_update().filter(username=username, is_active=True).first()
+    valid = (
+        user is not None
+        and user.activation_code_hash
+        and user.activation_code_expires
+        and user.activation_code_expires > timezone.now()
+        and check_password(code.strip().upper().replace("-", ""), user.activation_code_hash)
+    )
+    if not valid:
+        raise ActivationError(
+            _("The username or activation code is wrong, or the code has expired.")
+        )
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.activation_code_hash = ""
+    user.activation_code_expires = None
+    user.save(update_fields=["password", "activation_code_hash", "activation_code_expires"])
+    audit_record(action="account.activated", actor=user, request=request, obj=user)
+    return user

@@ -1,0 +1,42 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_cadre_name_and_unit_in_vietnamese(client, cadre_user):
+    client.force_login(cadre_user)
+    html = client.get(reverse("home")).content.decode()
+    assert "Xin chào, Nguyễn Thị Hoa" in html
+    assert "Ủy ban MTTQ xã La Bằng" in html
+    assert "Khóa học của tôi" in html
+    assert '<html lang="vi">' in html
+
+
+def test_home_requires_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_home_can_switch_to_english(client, cadre_user):
+    client.force_login(cadre_user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "My courses" in client.get(reverse("home")).content.decode()
+
+
+def test_roster_page_open_to_hr_officer(client, hr_la_bang, cadre_user):
+    client.force_login(hr_la_bang)
+    html = client.get(reverse("cadres:roster")).content.decode()
+    assert "Nguyễn Thị Hoa" in html
+
+
+def test_roster_page_hidden_from_cadre(client, cadre_user):
+    client.force_login(cadre_user)
+    assert client.get(reverse("cadres:roster")).status_code == 404
+
+
+def test_roster_search_ignores_diacritics(client, hr_la_bang, cadre_user):
+    client.force_login(hr_la_bang)
+    html = client.get(reverse("cadres:roster"), {"q": "nguyen hoa"}).content.decode()
+    assert "Nguyễn Thị Hoa" in html

@@ -1,0 +1,70 @@
+import pytest
+
+from cadres.models import OrgUnit, User
+from cadres.services import user_set_role
+
+from .factories import PASSWORD, UserFactory, make_cadre, make_unit
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def tree(db):
+    """A small province: two communes, each with a residential committee."""
+    province = make_unit("Ủy ban MTTQ tỉnh Thái Nguyên", kind=OrgUnit.Kind.PROVINCE_COMMITTEE)
+    la_bang = make_unit("Ủy ban MTTQ xã La Bằng", parent=province)
+    dai_phuc = make_unit("Ủy ban MTTQ xã Đại Phúc", parent=province)
+    lau_sau = make_unit(
+        "Ban Công tác Mặt trận xóm Lau Sau",
+        parent=la_bang,
+        kind=OrgUnit.Kind.RESIDENTIAL_COMMITTEE,
+    )
+    return {"province": province, "la_bang": la_bang, "dai_phuc": dai_phuc, "lau_sau": lau_sau}
+
+
+def _user(role, scope=None, **fields):
+    user = UserFactory(**fields)
+    user_set_role(user=user, role=role, scope_unit=scope)
+    return user
+
+
+@pytest.fixture
+def cadre_user(tree):
+    user = _user(User.Role.CADRE, username="hoa")
+    make_cadre(tree["la_bang"], user=user, family_name="Nguyễn Thị", given_name="Hoa")
+    return user
+
+
+@pytest.fixture
+def other_cadre_user(tree):
+    user = _user(User.Role.CADRE, username="minh")
+    make_cadre(tree["dai_phuc"], user=user, family_name="Dương Văn", given_name="Bình Minh")
+    return user
+
+
+@pytest.fixture
+def trainer(tree):
+    return _user(User.Role.TRAINER, username="giangvien")
+
+
+@pytest.fixture
+def hr_la_bang(tree):
+    return _user(User.Role.HR_OFFICER, tree["la_bang"], username="tochuc.labang")
+
+
+@pytest.fixture
+def hr_dai_phuc(tree):
+    return _user(User.Role.HR_OFFICER, tree["dai_phuc"], username="tochuc.daiphuc")
+
+
+@pytest.fixture
+def hr_province(tree):
+    return _user(User.Role.HR_OFFICER, tree["province"], username="tochuc.tinh")
+
+
+@pytest.fixture
+def administrator(tree):
+    return _user(User.Role.ADMINISTRATOR, username="quantri", is_superuser=True)
