@@ -215,6 +215,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs; each app adds its own entries in its section at the end.
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Wagtail -----------------------------------------------------------------
@@ -245,3 +246,18 @@ LOGGING = {
 
 # A worker in the test suite listens on a queue of its own.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+
+# --- cadres (accounts, roster import) ------------------------------------------
+
+
+# --- courses -----------------------------------------------------------------------
+
+
+# --- assessments -----------------------------------------------------------------
+
+
+# --- certificates ----------------------------------------------------------------
+
+
+# --- reports -----------------------------------------------------------------------
+
