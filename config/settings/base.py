@@ -260,4 +260,3 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 
 # --- reports -----------------------------------------------------------------------
-
