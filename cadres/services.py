@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditEvent, Cadre, Membership, OrgUnit, User
+from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
 from .text import nfc
 
 ACTIVATION_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -217,3 +217,35 @@ def activation_code_redeem(
     user.save(update_fields=["password", "activation_code_hash", "activation_code_expires"])
     audit_record(action="account.activated", actor=user, request=request, obj=user)
     return user
+
+
+def notification_send(
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+    email: bool = True,
+) -> Notification | None:
+    """Send an in-app message, and an email when the user has an address.
+
+    With a ``dedupe_key`` the same message to the same user is sent once, so a
+    job that runs twice notifies once. Returns None when it was already sent.
+    """
+    from django.core.mail import send_mail
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+            )
+    except IntegrityError:
+        return None
+    if email and user.email:
+        transaction.on_commit(
+            lambda: send_mail(title, f"{body}\n\n{url}".strip(), None, [user.email])
+        )
+    return notification
