@@ -27,7 +27,12 @@ class VideoBlock(blocks.StructBlock):
         label=_("duration (seconds)"), required=False, min_value=1
     )
     must_finish = blocks.BooleanBlock(
-        label=_("the video must be watched to the end"), required=False
+        label=_("the video must be watched to the end"),
+        required=False,
+        help_text=_(
+            "Applies to an uploaded video file, whose end the page can report; "
+            "give its duration so an implausibly early end is refused."
+        ),
     )
     transcript = blocks.TextBlock(label=_("transcript"), required=False)
 
@@ -72,8 +77,15 @@ class InlineCheckBlock(blocks.StructBlock):
 
 
 class LessonBodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("Section heading"), form_classname="title", icon="title")
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
+    heading = blocks.CharBlock(
+        label=_("Section heading"),
+        form_classname="title",
+        icon="title",
+        template="courses/blocks/heading.html",
+    )
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=RICH_TEXT_FEATURES, template="courses/blocks/paragraph.html"
+    )
     image = ImageBlock()
     video = VideoBlock()
     document = DocumentBlock()

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -25,6 +28,16 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course catalogue")
         verbose_name_plural = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_courses, enrolments_of
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_courses()
+        context["enrolled_ids"] = set(
+            enrolments_of(request.user).values_list("course_id", flat=True)
+        )
+        return context
 
 
 class CoursePage(Page):
@@ -86,6 +99,33 @@ class CoursePage(Page):
         verbose_name = _("course")
         verbose_name_plural = _("course")
 
+    @property
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_outline, learner_enrolment
+
+        context = super().get_context(request, *args, **kwargs)
+        enrolment = learner_enrolment(request.user, self.pk)
+        outline = course_outline(self, enrolment)
+        context.update(
+            enrolment=enrolment,
+            outline=outline,
+            can_self_enrol=(
+                enrolment is None and self.self_enrol and request.user.is_authenticated
+            ),
+            deadline=enrolment.programme.deadline
+            if enrolment is not None and enrolment.programme
+            else None,
+            completion=(
+                enrolment.completions.filter(revoked_at__isnull=True).first()
+                if enrolment is not None and enrolment.completed_at
+                else None
+            ),
+        )
+        return context
+
 
 class LessonPage(Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"), blank=True)
@@ -98,6 +138,62 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lesson")
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+    def rendered_body(self, *, preview: bool = False) -> str:
+        """The body's HTML, the same for every learner: cached per live revision."""
+        if preview or not self.live_revision_id:
+            return str(self.body.render_as_block())
+        key = f"courses:lesson-body:{self.pk}:{self.live_revision_id}:{get_language()}"
+        html = cache.get(key)
+        if html is None:
+            html = str(self.body.render_as_block())
+            cache.set(key, html, 60 * 60 * 24 * 7)
+        return html
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import learner_enrolment, lesson_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        preview = getattr(request, "is_preview", False)
+        course = CoursePage.objects.filter(path=self.path[: -self.steplen]).first()
+        enrolment = learner_enrolment(request.user, course.pk) if course else None
+        outline = lesson_outline(self, enrolment, sequential=bool(course and course.sequential))
+        step = next((s for s in outline.steps if s.pk == self.pk), None)
+        before, after = outline.neighbours(self.pk)
+        video_seconds = self.required_video_seconds()
+        video_done = False
+        if enrolment is not None and video_seconds is not None:
+            video_done = LessonVideoProgress.objects.filter(
+                enrolment=enrolment, lesson=self, finished_at__isnull=False
+            ).exists()
+        context.update(
+            course=course,
+            enrolment=enrolment,
+            outline=outline,
+            done=bool(step and step.done),
+            locked=bool(step and step.locked and not preview),
+            previous_step=before,
+            next_step=after,
+            video_required=video_seconds is not None,
+            video_done=video_done,
+            body_html=self.rendered_body(preview=preview),
+        )
+        return context
+
+    def required_video_seconds(self) -> int | None:
+        """None when no video must be watched; else the longest such video's
+        declared duration (0 when the trainer gave none)."""
+        durations = [
+            block.value.get("duration_seconds") or 0
+            for block in self.body
+            if block.block_type == "video" and block.value.get("must_finish")
+        ]
+        return max(durations) if durations else None
 
 
 class Programme(ClusterableModel):
@@ -206,6 +302,29 @@ class LessonCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} — {self.lesson_id}"
+
+
+class LessonVideoProgress(models.Model):
+    """When the page reported the lesson's required video started and ended.
+
+    The server keeps its own clock: an end reported sooner after the start than
+    the video could have played is not accepted.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("video progress")
+        verbose_name_plural = _("video progress")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="lesson_video_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} — {self.lesson_id}"
 
 
 class Completion(models.Model):

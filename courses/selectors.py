@@ -1,11 +1,19 @@
-"""Reads for the learning side, scoped to the acting user."""
+"""Reads for the learning side, scoped to the acting user.
 
-from django.db.models import QuerySet
+Every list here costs a fixed number of queries, whatever the number of
+lessons, courses or enrolments.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from cadres.models import Cadre, User
-from cadres.selectors import cadre_of
+from cadres.selectors import cadre_of, cadres_visible_to, memberships_on
 
-from .models import CoursePage, Enrolment, LessonPage
+from .models import Completion, CoursePage, Enrolment, LessonCompletion, LessonPage
 
 
 def enrolments_of(user: User) -> QuerySet[Enrolment]:
@@ -21,3 +29,308 @@ def course_lessons(course: CoursePage) -> QuerySet[LessonPage]:
 
 def enrolment_for(*, cadre: Cadre, course: CoursePage) -> Enrolment | None:
     return Enrolment.objects.filter(cadre=cadre, course=course).first()
+
+
+def page_url(url_path: str) -> str:
+    """A course-tree page's URL from its ``url_path``, without a query.
+
+    The site's root is the catalogue (depth 2), mounted at ``/khoa-hoc/``, so
+    the first segment of the path is the catalogue's own slug.
+    """
+    rest = url_path.strip("/").split("/", 1)
+    return "/khoa-hoc/" + (rest[1] + "/" if len(rest) > 1 and rest[1] else "")
+
+
+@dataclass
+class LessonStep:
+    pk: int
+    title: str
+    url: str
+    done: bool = False
+    locked: bool = False
+    current: bool = False
+
+
+@dataclass
+class Outline:
+    steps: list[LessonStep] = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.total) if self.total else 0
+
+    @property
+    def next_step(self) -> LessonStep | None:
+        return next((step for step in self.steps if not step.done), None)
+
+    def neighbours(self, pk: int) -> tuple[LessonStep | None, LessonStep | None]:
+        index = next((i for i, step in enumerate(self.steps) if step.pk == pk), None)
+        if index is None:
+            return None, None
+        before = self.steps[index - 1] if index > 0 else None
+        after = self.steps[index + 1] if index + 1 < len(self.steps) else None
+        return before, after
+
+
+def _outline(rows, done: set[int], *, sequential: bool, current: int | None = None) -> Outline:
+    outline = Outline()
+    blocked = False
+    for pk, title, url_path in rows:
+        step = LessonStep(pk=pk, title=title, url=page_url(url_path), done=pk in done)
+        step.locked = sequential and blocked and not step.done
+        step.current = pk == current
+        if not step.done:
+            blocked = True
+        outline.steps.append(step)
+    return outline
+
+
+def course_outline(
+    course: CoursePage, enrolment: Enrolment | None, *, current: int | None = None
+) -> Outline:
+    """The course's live lessons in order with this learner's status: two queries."""
+    rows = course_lessons(course).values_list("pk", "title", "url_path")
+    done: set[int] = set()
+    if enrolment is not None:
+        done = set(
+            LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+        )
+    return _outline(rows, done, sequential=course.sequential, current=current)
+
+
+def lesson_outline(lesson: LessonPage, enrolment: Enrolment | None, *, sequential: bool):
+    """Like :func:`course_outline`, from a lesson, without loading its course."""
+    parent_path = lesson.path[: -lesson.steplen]
+    rows = (
+        LessonPage.objects.live()
+        .filter(path__startswith=parent_path, depth=lesson.depth)
+        .order_by("path")
+        .values_list("pk", "title", "url_path")
+    )
+    done: set[int] = set()
+    if enrolment is not None:
+        done = set(
+            LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+        )
+    return _outline(rows, done, sequential=sequential, current=lesson.pk)
+
+
+def learner_enrolment(user: User, course_id: int) -> Enrolment | None:
+    """The acting user's enrolment in the course, with its course and programme: one query."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(cadre__user=user, course_id=course_id)
+        .select_related("programme", "cadre")
+        .first()
+    )
+
+
+def lesson_for_learner(user: User, lesson_id) -> tuple[LessonPage, Enrolment]:
+    """A live lesson of a live course the user is enrolled in; otherwise 404.
+
+    Not enrolled, unpublished and missing look the same.
+    """
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        raise Http404
+    course = (
+        CoursePage.objects.live().filter(path=lesson.path[: -lesson.steplen]).first()
+        if user.is_authenticated
+        else None
+    )
+    if course is None:
+        raise Http404
+    enrolment = learner_enrolment(user, course.pk)
+    if enrolment is None:
+        raise Http404
+    enrolment.course = course
+    return lesson, enrolment
+
+
+def course_for_learner(user: User, course_id) -> CoursePage:
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None or not user.is_authenticated:
+        raise Http404
+    return course
+
+
+@dataclass
+class LearnerCourse:
+    enrolment: Enrolment
+    course: CoursePage
+    outline: Outline
+    deadline: object = None
+    assigned: bool = False
+
+    @property
+    def completed(self) -> bool:
+        return self.enrolment.completed_at is not None
+
+    @property
+    def course_url(self) -> str:
+        return page_url(self.course.url_path)
+
+    @property
+    def resume_url(self) -> str:
+        step = self.outline.next_step
+        return step.url if step else self.course_url
+
+
+def learner_courses(user: User) -> tuple[list[LearnerCourse], list[LearnerCourse]]:
+    """The home page's two lists: assigned (by a required programme) then optional.
+
+    Assigned ones sort by deadline, unfinished first. Three queries in all.
+    """
+    cadre = cadre_of(user) if user.is_authenticated else None
+    if cadre is None:
+        return [], []
+    enrolments = list(
+        Enrolment.objects.filter(cadre=cadre, course__live=True)
+        .select_related("course", "programme")
+        .order_by("enrolled_at", "pk")
+    )
+    if not enrolments:
+        return [], []
+    course_paths = {e.course.path: e.course for e in enrolments}
+    lesson_filter = Q()
+    for path in course_paths:
+        lesson_filter |= Q(path__startswith=path)
+    depth = enrolments[0].course.depth + 1
+    rows_by_course: dict[str, list] = {path: [] for path in course_paths}
+    lessons = (
+        LessonPage.objects.live()
+        .filter(lesson_filter, depth=depth)
+        .order_by("path")
+        .values_list("pk", "title", "url_path", "path")
+    )
+    for pk, title, url_path, path in lessons:
+        rows_by_course[path[: -LessonPage.steplen]].append((pk, title, url_path))
+    done = set(
+        LessonCompletion.objects.filter(enrolment__cadre=cadre).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    assigned, optional = [], []
+    for enrolment in enrolments:
+        course = enrolment.course
+        programme = enrolment.programme
+        item = LearnerCourse(
+            enrolment=enrolment,
+            course=course,
+            outline=_outline(rows_by_course[course.path], done, sequential=course.sequential),
+            deadline=programme.deadline if programme else None,
+            assigned=bool(programme and not programme.is_optional),
+        )
+        (assigned if item.assigned else optional).append(item)
+    far = timezone.localdate().replace(year=9999)
+    assigned.sort(key=lambda i: (i.completed, i.deadline or far))
+    optional.sort(key=lambda i: i.completed)
+    return assigned, optional
+
+
+def catalogue_courses() -> QuerySet[CoursePage]:
+    return CoursePage.objects.live().order_by("path").select_related("cover_image")
+
+
+# --- manual completion: who may record and revoke ---------------------------
+
+
+def cadres_manageable_by(user: User) -> QuerySet[Cadre]:
+    """Cadres whose completions the user may record or revoke.
+
+    Trainers and administrators: everyone; an HR officer: their unit subtree.
+    """
+    if not user.is_authenticated:
+        return Cadre.objects.none()
+    if user.is_administrator or user.is_trainer:
+        return Cadre.objects.all()
+    if user.is_hr_officer:
+        return cadres_visible_to(user)
+    return Cadre.objects.none()
+
+
+def may_manage_completion(user: User, cadre: Cadre) -> bool:
+    return cadres_manageable_by(user).filter(pk=cadre.pk).exists()
+
+
+def cadre_for_manager(user: User, cadre_id) -> Cadre:
+    cadre = cadres_manageable_by(user).filter(pk=cadre_id).first()
+    if cadre is None:
+        raise Http404
+    return cadre
+
+
+def enrolment_for_manager(user: User, enrolment_id) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.filter(
+            pk=enrolment_id, cadre__in=cadres_manageable_by(user).values("pk")
+        )
+        .select_related("cadre", "course")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def completion_for_manager(user: User, completion_id) -> Completion:
+    completion = (
+        Completion.objects.filter(
+            pk=completion_id, enrolment__cadre__in=cadres_manageable_by(user).values("pk")
+        )
+        .select_related("enrolment__cadre", "enrolment__course")
+        .first()
+    )
+    if completion is None:
+        raise Http404
+    return completion
+
+
+def cadre_enrolments(cadre: Cadre) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(cadre=cadre)
+        .select_related("course", "programme")
+        .prefetch_related("completions")
+        .order_by("enrolled_at", "pk")
+    )
+
+
+def cadre_unit_name(cadre: Cadre) -> str:
+    membership = (
+        memberships_on(timezone.localdate()).filter(cadre=cadre).select_related("unit").first()
+    )
+    return membership.unit.name if membership else ""
+
+
+# --- programmes in the admin -------------------------------------------------
+
+
+def programmes_visible_to(user: User) -> QuerySet:
+    """Administrators see every programme; an HR officer those of their subtree."""
+    from cadres.selectors import units_visible_to
+
+    from .models import Programme
+
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_administrator:
+        return Programme.objects.all()
+    if user.is_hr_officer:
+        return Programme.objects.filter(unit__in=units_visible_to(user))
+    return Programme.objects.none()
+
+
+def programme_for_manager(user: User, programme_id):
+    programme = programmes_visible_to(user).select_related("unit").filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404
+    return programme

@@ -2,20 +2,78 @@
 
 Completion is decided here, in the transaction that records the progress
 that caused it, by the course's rule and the registered requirements.
+
+Concurrency: every progress write starts with an UPDATE of the enrolment row,
+which takes its row lock on PostgreSQL (SQLite serialises writers anyway), so
+two lessons completed at the same moment cannot both miss the other and leave
+a finished course without its completion. Unique constraints make replays and
+races record one row.
 """
 
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
 
 from cadres.models import Cadre, User
 from cadres.selectors import memberships_on
 from cadres.services import audit_record
 
 from . import requirements
-from .models import Completion, CoursePage, Enrolment, LessonCompletion, LessonPage, Programme
-from .selectors import course_lessons
+from .models import (
+    Completion,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    LessonVideoProgress,
+    Programme,
+)
+from .selectors import course_lessons, may_manage_completion
 from .signals import course_completed, course_completion_revoked
+
+# A video may be played at up to twice its speed; an end reported sooner than
+# half its duration after the start is not believed.
+VIDEO_MIN_FRACTION = 0.5
+
+
+class LessonLocked(PermissionDenied):
+    """An earlier lesson of a sequential course is not done yet."""
+
+
+class VideoNotWatched(PermissionDenied):
+    """The lesson's required video has not been (plausibly) played to the end."""
+
+
+class EnrolmentRefused(PermissionDenied):
+    """The course does not take self-enrolment, or is not published."""
+
+
+def course_index_ensure(*, title: str = "Danh mục khóa học", slug: str = "khoa-hoc"):
+    """The course catalogue page, created if missing, as the root of the default site.
+
+    The page tree is the course tree: the site's root is the catalogue, so
+    courses live at ``/khoa-hoc/<course>/`` and lessons one level below.
+    """
+    index = CourseIndexPage.objects.first()
+    root = Page.get_first_root_node()
+    if index is None:
+        index = root.add_child(instance=CourseIndexPage(title=title, slug=slug))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=index, is_default_site=True)
+    elif site.root_page_id != index.pk:
+        welcome = site.root_page
+        site.root_page = index
+        site.save()
+        # Wagtail's placeholder "Welcome" page has no place in the course tree.
+        if type(welcome.specific) is Page and welcome.depth == 2 and not welcome.numchild:
+            welcome.delete()
+    return index
 
 
 def enrolment_create(
@@ -33,6 +91,13 @@ def enrolment_create(
         defaults={"source": source, "programme": programme, "enrolled_by": by},
     )
     return enrolment
+
+
+def enrolment_self_create(*, cadre: Cadre, course: CoursePage, by: User) -> Enrolment:
+    """A cadre enrols themself in a published course that allows it."""
+    if not (course.live and course.self_enrol):
+        raise EnrolmentRefused(_("This course does not take self-enrolment."))
+    return enrolment_create(cadre=cadre, course=course, source=Enrolment.Source.SELF, by=by)
 
 
 def programme_population(programme: Programme):
@@ -71,14 +136,13 @@ def programme_assign(*, programme: Programme, by: User | None = None) -> int:
         if (cadre_id, course_id) not in existing
     ]
     Enrolment.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-    if by is not None:
-        audit_record(
-            action="programme.assign",
-            actor=by,
-            unit=programme.unit,
-            obj=programme,
-            data={"new_enrolments": len(new)},
-        )
+    audit_record(
+        action="programme.assign",
+        actor=by,
+        unit=programme.unit,
+        obj=programme,
+        data={"new_enrolments": len(new), "population": len(cadre_ids)},
+    )
     return len(new)
 
 
@@ -99,40 +163,71 @@ def programmes_enrol_cadre(*, cadre_id: int) -> int:
 
 
 def enrolment_unmet(*, enrolment: Enrolment) -> list[str]:
-    """What the enrolment still lacks under its course's rule; [] means complete."""
+    """What the enrolment still lacks under its course's rule; [] means complete.
+
+    One query for the lessons, whatever their number, plus the requirements'.
+    """
     course = enrolment.course
     unmet: list[str] = []
     if course.completion_rule != CoursePage.CompletionRule.QUIZZES_ONLY:
-        done = set(enrolment.lesson_completions.values_list("lesson_id", flat=True))
-        unmet += [lesson.title for lesson in course_lessons(course) if lesson.pk not in done]
+        unmet += list(
+            course_lessons(course)
+            .exclude(pk__in=LessonCompletion.objects.filter(enrolment=enrolment).values("lesson"))
+            .values_list("title", flat=True)
+        )
     if course.completion_rule != CoursePage.CompletionRule.LESSONS_ONLY:
         for requirement in requirements.registered():
             unmet += requirement.unmet(enrolment=enrolment)
     return unmet
 
 
-def enrolment_evaluate_completion(*, enrolment: Enrolment) -> Completion | None:
-    """Record a completion if the rule is now met. Safe to call any number of times."""
-    if enrolment.completions.filter(revoked_at__isnull=True).exists():
+def _lock(enrolment: Enrolment, at: dt.datetime) -> None:
+    # The UPDATE takes the enrolment's row lock until commit: progress on one
+    # enrolment is decided one request at a time.
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=at)
+
+
+def _evaluate(enrolment: Enrolment, at: dt.datetime) -> Completion | None:
+    if Completion.objects.filter(enrolment=enrolment, revoked_at__isnull=True).exists():
         return None
     if enrolment_unmet(enrolment=enrolment):
         return None
-    return _completion_create(enrolment=enrolment, source=Completion.Source.RULE)
+    return _completion_create(enrolment=enrolment, source=Completion.Source.RULE, at=at)
+
+
+@transaction.atomic
+def enrolment_evaluate_completion(
+    *, enrolment: Enrolment, at: dt.datetime | None = None
+) -> Completion | None:
+    """Record a completion if the rule is now met. Safe to call any number of times.
+
+    Other apps call this when something a requirement reads has changed
+    (assessments: a quiz passed).
+    """
+    at = at or timezone.now()
+    _lock(enrolment, at)
+    return _evaluate(enrolment, at)
 
 
 def _completion_create(
-    *, enrolment: Enrolment, source: str, by: User | None = None, reason: str = ""
+    *,
+    enrolment: Enrolment,
+    source: str,
+    by: User | None = None,
+    reason: str = "",
+    at: dt.datetime | None = None,
 ) -> Completion | None:
-    now = timezone.now()
+    at = at or timezone.now()
     try:
         with transaction.atomic():
             completion = Completion.objects.create(
-                enrolment=enrolment, completed_at=now, source=source, recorded_by=by, reason=reason
+                enrolment=enrolment, completed_at=at, source=source, recorded_by=by, reason=reason
             )
     except IntegrityError:
         # A concurrent request recorded it first: one completion, not two.
         return None
-    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=now, last_activity_at=now)
+    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=at)
+    enrolment.completed_at = at
     transaction.on_commit(
         lambda: course_completed.send(
             sender=Completion, completion_id=completion.pk, enrolment_id=enrolment.pk
@@ -141,49 +236,122 @@ def _completion_create(
     return completion
 
 
-@transaction.atomic
-def lesson_complete(*, enrolment: Enrolment, lesson: LessonPage) -> Completion | None:
-    """Record the lesson (once) and decide course completion in the same transaction."""
-    now = timezone.now()
-    LessonCompletion.objects.get_or_create(
-        enrolment=enrolment, lesson=lesson, defaults={"completed_at": now}
+def lesson_locked(*, enrolment: Enrolment, lesson: LessonPage) -> bool:
+    """In a sequential course, is an earlier live lesson still not done?"""
+    if not enrolment.course.sequential:
+        return False
+    parent_path = lesson.path[: -lesson.steplen]
+    return (
+        LessonPage.objects.live()
+        .filter(path__startswith=parent_path, depth=lesson.depth, path__lt=lesson.path)
+        .exclude(pk__in=LessonCompletion.objects.filter(enrolment=enrolment).values("lesson"))
+        .exists()
     )
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
-    return enrolment_evaluate_completion(enrolment=enrolment)
 
 
 @transaction.atomic
-def completion_record_manual(*, enrolment: Enrolment, by: User, reason: str) -> Completion | None:
-    if not reason.strip():
-        raise ValueError("reason required")
+def lesson_complete(
+    *, enrolment: Enrolment, lesson: LessonPage, at: dt.datetime | None = None
+) -> Completion | None:
+    """Record the lesson (once) and decide course completion in the same transaction.
+
+    Refuses (``LessonLocked``, ``VideoNotWatched``; both PermissionDenied) and
+    records nothing when the lesson is out of order or its required video was
+    not played to the end. Returns the course completion when this lesson
+    completed the course.
+    """
+    at = at or timezone.now()
+    _lock(enrolment, at)
+    if lesson_locked(enrolment=enrolment, lesson=lesson):
+        raise LessonLocked(_("Finish the earlier lessons of this course first."))
+    if lesson.required_video_seconds() is not None and not (
+        LessonVideoProgress.objects.filter(
+            enrolment=enrolment, lesson=lesson, finished_at__isnull=False
+        ).exists()
+    ):
+        raise VideoNotWatched(_("Watch the lesson's video to the end first."))
+    LessonCompletion.objects.bulk_create(
+        [LessonCompletion(enrolment=enrolment, lesson=lesson, completed_at=at)],
+        ignore_conflicts=True,
+    )
+    return _evaluate(enrolment, at)
+
+
+@transaction.atomic
+def lesson_video_event(
+    *, enrolment: Enrolment, lesson: LessonPage, event: str, at: dt.datetime | None = None
+) -> LessonVideoProgress:
+    """The page reports the lesson's video started or ended; the server's clock decides.
+
+    An end is believed only after a start, and only when at least half the
+    declared duration has passed since that start.
+    """
+    at = at or timezone.now()
+    required = lesson.required_video_seconds()
+    if required is None:
+        raise VideoNotWatched(_("This lesson has no video to report."))
+    progress, _created = LessonVideoProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson, defaults={"started_at": at}
+    )
+    if event == "end" and progress.finished_at is None:
+        if (at - progress.started_at).total_seconds() < required * VIDEO_MIN_FRACTION:
+            raise VideoNotWatched(_("The video ended sooner than it can be played."))
+        progress.finished_at = at
+        progress.save(update_fields=["finished_at"])
+    return progress
+
+
+def _may_manage(by: User, enrolment: Enrolment) -> None:
+    if not may_manage_completion(by, enrolment.cadre):
+        raise PermissionDenied(_("You may not change this cadre's completions."))
+
+
+@transaction.atomic
+def completion_record_manual(
+    *, enrolment: Enrolment, by: User, reason: str, at: dt.datetime | None = None
+) -> Completion | None:
+    """A trainer, an HR officer over the cadre's unit or an administrator records
+    that the course was completed outside the platform. Audited."""
+    _may_manage(by, enrolment)
+    reason = reason.strip()
+    if not reason:
+        raise ValueError(_("Give a reason."))
+    at = at or timezone.now()
+    _lock(enrolment, at)
     completion = _completion_create(
-        enrolment=enrolment, source=Completion.Source.MANUAL, by=by, reason=reason
+        enrolment=enrolment, source=Completion.Source.MANUAL, by=by, reason=reason, at=at
     )
     audit_record(
         action="completion.manual",
         actor=by,
         obj=enrolment,
-        data={"reason": reason, "completion": completion.pk if completion else None},
+        data={
+            "reason": reason,
+            "enrolment": enrolment.pk,
+            "completion": completion.pk if completion else None,
+        },
     )
     return completion
 
 
 @transaction.atomic
 def completion_revoke(*, completion: Completion, by: User, reason: str) -> Completion:
-    if not reason.strip():
-        raise ValueError("reason required")
+    """Revoke a completion with a reason; the row stays, marked revoked. Audited."""
+    enrolment = completion.enrolment
+    _may_manage(by, enrolment)
+    reason = reason.strip()
+    if not reason:
+        raise ValueError(_("Give a reason."))
     updated = Completion.objects.filter(pk=completion.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=by, revoke_reason=reason
     )
     if updated:
-        Enrolment.objects.filter(
-            Q(pk=completion.enrolment_id),
-        ).update(completed_at=None)
+        Enrolment.objects.filter(pk=completion.enrolment_id).update(completed_at=None)
         audit_record(
             action="completion.revoke",
             actor=by,
-            obj=completion.enrolment,
-            data={"reason": reason, "completion": completion.pk},
+            obj=enrolment,
+            data={"reason": reason, "enrolment": enrolment.pk, "completion": completion.pk},
         )
         transaction.on_commit(
             lambda: course_completion_revoked.send(sender=Completion, completion_id=completion.pk)

@@ -1,0 +1,95 @@
+"""Programmes in the Wagtail admin, with an "assign" action."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cadres.selectors import units_visible_to
+
+from . import selectors, services
+from .models import Programme
+
+
+class ProgrammeForm(WagtailAdminModelForm):
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "unit" in self.fields:
+            # An HR officer can only target their own subtree.
+            self.fields["unit"].queryset = units_visible_to(for_user).order_by("path")
+
+
+class ProgrammeViewSet(SnippetViewSet):
+    model = Programme
+    icon = "group"
+    menu_label = gettext_lazy("Training programmes")
+    menu_name = "programmes"
+    menu_order = 250
+    add_to_admin_menu = True
+    url_prefix = "chuong-trinh"
+    list_display = ["name", "unit", "deadline", "is_optional"]
+    list_filter = ["is_optional", "full_time_only"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return selectors.programmes_visible_to(request.user).select_related("unit")
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type("ProgrammeAdminForm", (ProgrammeForm, form_class), {})
+
+
+register_snippet(ProgrammeViewSet)
+
+
+def programme_assign_view(request, pk):
+    programme = selectors.programme_for_manager(request.user, pk)
+    if not request.user.has_perm("courses.change_programme"):
+        messages.error(request, _("You may not assign programmes."))
+        return redirect("wagtailsnippets_courses_programme:list")
+    if request.method == "POST":
+        created = services.programme_assign(programme=programme, by=request.user)
+        messages.success(
+            request,
+            _("%(name)s assigned: %(count)s new enrolments.")
+            % {"name": programme.name, "count": f"{created:,}".replace(",", ".")},
+        )
+        return redirect("wagtailsnippets_courses_programme:list")
+    population = services.programme_population(programme).count()
+    return render(
+        request,
+        "courses/admin/programme_assign.html",
+        {
+            "programme": programme,
+            "population": population,
+            "courses": [pc.course for pc in programme.programme_courses.select_related("course")],
+        },
+    )
+
+
+@hooks.register("register_admin_urls")
+def _programme_urls():
+    return [
+        path(
+            "chuong-trinh/<int:pk>/giao/",
+            programme_assign_view,
+            name="courses_programme_assign",
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def _programme_assign_button(snippet, user, next_url=None):
+    if isinstance(snippet, Programme) and user.has_perm("courses.change_programme"):
+        yield ListingButton(
+            _("Assign"),
+            reverse("courses_programme_assign", args=[snippet.pk]),
+            icon_name="group",
+            priority=15,
+        )
