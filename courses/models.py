@@ -146,9 +146,12 @@ class LessonPage(Page):
 
     def rendered_body(self, *, preview: bool = False) -> str:
         """The body's HTML, the same for every learner: cached per live revision."""
-        if preview or not self.live_revision_id:
+        if preview:
             return str(self.body.render_as_block())
-        key = f"courses:lesson-body:{self.pk}:{self.live_revision_id}:{get_language()}"
+        # Publishing from the admin makes a new revision; pages created in code
+        # without a revision (the demo) are cached under their id until then.
+        version = self.live_revision_id or f"t{self.latest_revision_created_at or self.pk}"
+        key = f"courses:lesson-body:{self.pk}:{version}:{get_language()}"
         html = cache.get(key)
         if html is None:
             html = str(self.body.render_as_block())

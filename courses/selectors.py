@@ -215,9 +215,7 @@ def learner_courses(user: User) -> tuple[list[LearnerCourse], list[LearnerCourse
     for pk, title, url_path, path in lessons:
         rows_by_course[path[: -LessonPage.steplen]].append((pk, title, url_path))
     done = set(
-        LessonCompletion.objects.filter(enrolment__cadre=cadre).values_list(
-            "lesson_id", flat=True
-        )
+        LessonCompletion.objects.filter(enrolment__cadre=cadre).values_list("lesson_id", flat=True)
     )
     assigned, optional = [], []
     for enrolment in enrolments:
@@ -271,9 +269,7 @@ def cadre_for_manager(user: User, cadre_id) -> Cadre:
 
 def enrolment_for_manager(user: User, enrolment_id) -> Enrolment:
     enrolment = (
-        Enrolment.objects.filter(
-            pk=enrolment_id, cadre__in=cadres_manageable_by(user).values("pk")
-        )
+        Enrolment.objects.filter(pk=enrolment_id, cadre__in=cadres_manageable_by(user).values("pk"))
         .select_related("cadre", "course")
         .first()
     )
