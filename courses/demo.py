@@ -65,7 +65,7 @@ def _course(index, spec) -> CoursePage:
     for number, (title, paragraphs, key_points, check) in enumerate(spec["lessons"], start=1):
         if title in existing:
             continue
-        lesson = course.add_child(
+        course.add_child(
             instance=LessonPage(
                 title=title,
                 slug=f"bai-{number}",

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - Vietnamese prose; wrapping it mid-phrase would not read better
 """The eight demo courses of DEMO.md section B, in Vietnamese.
 
 Lesson text is demo content written from public facts (decrees, official
