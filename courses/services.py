@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cadres.models import Cadre, User
 from cadres.selectors import memberships_on
@@ -61,6 +62,11 @@ def course_index_ensure(*, title: str = "Danh mục khóa học", slug: str = "k
     """
     index = CourseIndexPage.objects.first()
     root = Page.get_first_root_node()
+    if root is None:
+        # A database flushed by a transactional test has lost Wagtail's own
+        # initial rows; put the tree's root and default locale back.
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant("vi"))
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
     if index is None:
         index = root.add_child(instance=CourseIndexPage(title=title, slug=slug))
     site = Site.objects.filter(is_default_site=True).first()
