@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+from wagtail.url_routing import RouteResult
 
 from cadres.models import Cadre, OrgUnit
 
@@ -28,6 +31,28 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course catalogue")
         verbose_name_plural = _("course catalogue")
+
+    def route(self, request, path_components):
+        """Find a course or lesson by its URL path in two queries.
+
+        Wagtail walks the tree one level at a time (two queries a level); the
+        course tree is shallow and every page has its ``url_path``.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        found = (
+            Page.objects.filter(path__startswith=self.path, url_path=url_path)
+            .values_list("pk", "content_type_id")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        model = ContentType.objects.get_for_id(found[1]).model_class()
+        page = model.objects.filter(pk=found[0]).first() if model else None
+        if page is None or not page.live:
+            raise Http404
+        return RouteResult(page)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import catalogue_courses, enrolments_of
