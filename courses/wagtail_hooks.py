@@ -1,6 +1,7 @@
 """Programmes in the Wagtail admin, with an "assign" action."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,24 @@ class ProgrammeForm(WagtailAdminModelForm):
             self.fields["unit"].queryset = units_visible_to(for_user).order_by("path")
 
 
+class _ScopedObjectMixin:
+    """An HR officer opens only the programmes of their subtree; others are 404."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not selectors.programmes_visible_to(self.request.user).filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+class ProgrammeEditView(_ScopedObjectMixin, SnippetViewSet.edit_view_class):
+    pass
+
+
+class ProgrammeDeleteView(_ScopedObjectMixin, SnippetViewSet.delete_view_class):
+    pass
+
+
 class ProgrammeViewSet(SnippetViewSet):
     model = Programme
     icon = "group"
@@ -36,6 +55,9 @@ class ProgrammeViewSet(SnippetViewSet):
     list_display = ["name", "unit", "deadline", "is_optional"]
     list_filter = ["is_optional", "full_time_only"]
     search_fields = ["name"]
+
+    edit_view_class = ProgrammeEditView
+    delete_view_class = ProgrammeDeleteView
 
     def get_queryset(self, request):
         return selectors.programmes_visible_to(request.user).select_related("unit")

@@ -149,3 +149,13 @@ def test_programme_add_form_offers_only_units_in_scope(client, hr_la_bang, tree)
     assert "Chương trình bồi dưỡng" in html or "chương trình" in html.lower()
     assert "Ủy ban MTTQ xã La Bằng" in html
     assert "Ủy ban MTTQ xã Đại Phúc" not in html
+
+
+def test_hr_officer_cannot_edit_a_programme_outside_their_scope(
+    client, hr_la_bang, hr_dai_phuc, programme
+):
+    url = reverse("wagtailsnippets_courses_programme:edit", args=[programme.pk])
+    client.force_login(hr_la_bang)
+    assert client.get(url).status_code == 200
+    client.force_login(hr_dai_phuc)
+    assert client.get(url).status_code != 200
