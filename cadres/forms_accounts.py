@@ -1,0 +1,15 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, labelled with what it really accepts: the
+    phone number is matched by :class:`cadres.auth_backends.PhoneBackend`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Username, phone number or email")
+        login.widget.attrs.update(
+            {"placeholder": "", "autocomplete": "username", "autocapitalize": "none"}
+        )
