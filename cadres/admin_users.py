@@ -38,6 +38,10 @@ def _role_form_fields(form: forms.Form, instance: User | None) -> None:
         form.initial.setdefault("role", instance.role)
         form.initial.setdefault("scope_unit", instance.scope_unit_id)
     form.fields.pop("is_superuser", None)
+    # Most cadres have no email, and names live on the roster entry.
+    for name in ("email", "first_name", "last_name"):
+        if name in form.fields:
+            form.fields[name].required = False
     if "groups" in form.fields:
         form.fields["groups"].queryset = Group.objects.exclude(
             name__in=ROLE_GROUPS.values()
