@@ -52,8 +52,7 @@ class MFARequiredMiddleware:
                 request,
                 _("Your role must use two-factor sign-in. Please set up an authenticator app."),
             )
-            target = reverse("mfa_activate_totp")
-            return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
     def _allowed(self, path: str) -> bool:
