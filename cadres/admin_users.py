@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
+from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 
 from .models import OrgUnit, User
 from .roles import ROLE_GROUPS, sync_groups
@@ -114,3 +115,17 @@ class UserViewSet(wagtail_users.UserViewSet):
 
     def get_form_class(self, for_update=False):
         return RoleAwareUserEditForm if for_update else RoleAwareUserCreationForm
+
+
+class NonRoleGroupForm(forms.Form):
+    role = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.exclude(name__in=ROLE_GROUPS.values())
+    )
+
+
+class AssignGroupBulkAction(AssignRoleBulkAction):
+    """Wagtail's bulk "assign role" adds users to any group; the groups that
+    carry our roles are left out, so a role is only ever given by
+    :func:`cadres.services.user_set_role`."""
+
+    form_class = NonRoleGroupForm

@@ -1,4 +1,5 @@
-"""Wagtail admin for the cadres app: the audit log (administrators only)."""
+"""Wagtail admin for the cadres app: the audit log (administrators only) and
+the users bulk action that must not hand out roles."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import selectors
+from .admin_users import AssignGroupBulkAction
 from .audit import action_choices, action_label, audit_time
 from .models import AuditEvent, OrgUnit, User
 
@@ -80,3 +82,7 @@ register_permission_policy(AuditEvent, AdministratorsMayView(AuditEvent))
 @hooks.register("register_admin_viewset")
 def register_audit_viewset():
     return AuditEventViewSet()
+
+
+# Registered after Wagtail's own (order 1 > 0), so it replaces "assign role".
+hooks.register("register_bulk_action", AssignGroupBulkAction, order=1)

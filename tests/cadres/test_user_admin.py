@@ -102,3 +102,27 @@ def test_other_staff_cannot_change_roles(client, request, fixture, cadre_user, t
     assert response.status_code in (302, 403)
     cadre_user.refresh_from_db()
     assert cadre_user.role == User.Role.CADRE
+
+
+def test_bulk_assign_cannot_hand_out_role_groups(client, administrator, cadre_user):
+    client.force_login(administrator)
+    trainers, _created = Group.objects.get_or_create(name="Giảng viên")
+    url = (
+        reverse("wagtail_bulk_action", args=["cadres", "user", "assign_role"])
+        + f"?next=/quan-tri/users/&id={cadre_user.pk}"
+    )
+    response = client.post(url, {"role": trainers.pk})
+    assert response.status_code == 200
+    assert not cadre_user.groups.filter(name="Giảng viên").exists()
+
+
+def test_bulk_assign_still_adds_other_groups(client, administrator, cadre_user):
+    client.force_login(administrator)
+    editors = Group.objects.create(name="Biên tập tin")
+    url = (
+        reverse("wagtail_bulk_action", args=["cadres", "user", "assign_role"])
+        + f"?next=/quan-tri/users/&id={cadre_user.pk}"
+    )
+    response = client.post(url, {"role": editors.pk})
+    assert response.status_code == 302
+    assert cadre_user.groups.filter(name="Biên tập tin").exists()
