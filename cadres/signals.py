@@ -44,24 +44,13 @@ def _audit_mfa_failed(sender, request, user, authenticator, reauthentication=Fal
 
 
 @receiver(mfa_signals.authenticator_added)
-def _audit_mfa_added(sender, request, user, authenticator, **kwargs):
-    from .services import audit_record
-
-    audit_record(
-        action="auth.mfa_added",
-        actor=user,
-        request=request,
-        obj=user,
-        data={"type": authenticator.type},
-    )
-
-
 @receiver(mfa_signals.authenticator_removed)
-def _audit_mfa_removed(sender, request, user, authenticator, **kwargs):
+def _audit_mfa_change(sender, signal, request, user, authenticator, **kwargs):
     from .services import audit_record
 
+    added = signal is mfa_signals.authenticator_added
     audit_record(
-        action="auth.mfa_removed",
+        action="auth.mfa_added" if added else "auth.mfa_removed",
         actor=user,
         request=request,
         obj=user,

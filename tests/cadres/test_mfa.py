@@ -132,3 +132,17 @@ def test_required_trainer_enrols_totp_and_then_reaches_home(
 def test_security_settings_are_labelled_in_vietnamese():
     labels = [str(f.verbose_name) for f in SecuritySettings._meta.get_fields() if f.name != "id"]
     assert "bắt buộc giảng viên dùng xác thực hai lớp" in labels
+
+
+def test_removing_an_authenticator_is_audited(rf, trainer):
+    from allauth.mfa import signals
+
+    authenticator = TOTP.activate(trainer, generate_totp_secret()).instance
+    request = rf.post("/tai-khoan/2fa/totp/deactivate/")
+    request.user = trainer
+    signals.authenticator_removed.send(
+        sender=Authenticator, request=request, user=trainer, authenticator=authenticator
+    )
+    event = AuditEvent.objects.get(action="auth.mfa_removed")
+    assert event.actor == trainer and event.data == {"type": "totp"}
+    assert not AuditEvent.objects.filter(action="auth.mfa_added").exists()
