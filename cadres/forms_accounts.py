@@ -1,5 +1,11 @@
+import re
+
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django.utils.translation import gettext_lazy as _
+
+from .phone import normalise_phone
+
+_PHONE_CHARACTERS = re.compile(r"[\d\s+().-]+")
 
 
 class LoginForm(AllauthLoginForm):
@@ -13,3 +19,11 @@ class LoginForm(AllauthLoginForm):
         login.widget.attrs.update(
             {"placeholder": "", "autocomplete": "username", "autocapitalize": "none"}
         )
+
+    def clean_login(self) -> str:
+        login = super().clean_login()
+        # One number typed several ways ("+84 912…", "0912…") is one rate-limit
+        # key: allauth counts failed attempts per login string.
+        if _PHONE_CHARACTERS.fullmatch(login):
+            return normalise_phone(login) or login
+        return login

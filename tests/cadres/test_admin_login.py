@@ -82,3 +82,17 @@ def test_rate_limit_holds_in_redis_cache_shared_by_web_nodes(client, administrat
             assert "_auth_user_id" not in client.session
         finally:
             caches["default"].clear()
+
+
+def test_one_phone_number_typed_several_ways_shares_one_failure_budget(
+    client, cadre_user, password
+):
+    phone = cadre_user.cadre.phone
+    spellings = [phone, f"+84{phone[1:]}", f"+84 {phone[1:4]} {phone[4:]}", f"84{phone[1:]}"]
+    for spelling in spellings + spellings[:2]:
+        client.post(reverse("account_login"), {"login": spelling, "password": "sai-mat-khau"})
+    response = client.post(
+        reverse("account_login"), {"login": f"{phone[:4]}.{phone[4:]}", "password": password}
+    )
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
