@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CadresConfig(AppConfig):
@@ -8,3 +9,10 @@ class CadresConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+
+
+class UsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, with a user editor that changes role and scope
+    only through :func:`cadres.services.user_set_role` (so it is audited)."""
+
+    user_viewset = "cadres.admin_users.UserViewSet"

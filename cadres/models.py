@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from .text import fold, nfc, sort_key
 
@@ -334,3 +335,35 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+@register_setting(icon="lock")
+class SecuritySettings(BaseGenericSetting):
+    """Which staff roles must use two-factor sign-in. Off by default, so the
+    demo logins work without an authenticator app."""
+
+    require_mfa_trainer = models.BooleanField(
+        _("require two-factor sign-in for trainers"), default=False
+    )
+    require_mfa_hr_officer = models.BooleanField(
+        _("require two-factor sign-in for HR officers"), default=False
+    )
+    require_mfa_administrator = models.BooleanField(
+        _("require two-factor sign-in for administrators"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("sign-in security")
+        verbose_name_plural = _("sign-in security")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def requires_mfa(self, user) -> bool:
+        if user.is_administrator:
+            return self.require_mfa_administrator
+        if user.is_hr_officer:
+            return self.require_mfa_hr_officer
+        if user.is_trainer:
+            return self.require_mfa_trainer
+        return False

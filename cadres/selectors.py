@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Cadre, Membership, OrgUnit, User
+from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
 from .text import fold
 
 
@@ -86,3 +86,20 @@ def current_membership(cadre: Cadre) -> Membership | None:
         .order_by("-valid_from")
         .first()
     )
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def notifications_unread_count(user: User) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    """The audit log is for administrators only."""
+    if not user.is_authenticated or not user.is_administrator:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("actor", "unit").order_by("-at", "-id")

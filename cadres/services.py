@@ -249,3 +249,15 @@ def notification_send(
             lambda: send_mail(title, f"{body}\n\n{url}".strip(), None, [user.email])
         )
     return notification
+
+
+def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) as read.
+
+    Someone else's notification is simply not found: nothing changes.
+    Returns how many were marked.
+    """
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

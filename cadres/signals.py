@@ -3,6 +3,7 @@
 Handlers only hand over to services; no rules live here.
 """
 
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import Signal, receiver
 
@@ -26,4 +27,32 @@ def _audit_login_failed(sender, credentials, request=None, **kwargs):
         action="auth.login_failed",
         request=request,
         data={"login": str(credentials.get("username") or credentials.get("email") or "")[:150]},
+    )
+
+
+@receiver(mfa_signals.authentication_failed)
+def _audit_mfa_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    from .services import audit_record
+
+    audit_record(
+        action="auth.mfa_failed",
+        actor=user,
+        request=request,
+        obj=user,
+        data={"type": authenticator.type, "reauthentication": bool(reauthentication)},
+    )
+
+
+@receiver(mfa_signals.authenticator_added)
+@receiver(mfa_signals.authenticator_removed)
+def _audit_mfa_change(sender, signal, request, user, authenticator, **kwargs):
+    from .services import audit_record
+
+    added = signal is mfa_signals.authenticator_added
+    audit_record(
+        action="auth.mfa_added" if added else "auth.mfa_removed",
+        actor=user,
+        request=request,
+        obj=user,
+        data={"type": authenticator.type},
     )

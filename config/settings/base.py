@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "cadres.apps.UsersAppConfig",  # wagtail.users with a role-aware user editor
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -225,7 +225,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "csv", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILADMIN_LOGIN_URL = "/tai-khoan/dang-nhap/"
+# Wagtail's own login form is not throttled: staff sign in through allauth.
+WAGTAILADMIN_LOGIN_URL = "/tai-khoan/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = WAGTAILADMIN_LOGIN_URL
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -248,6 +249,17 @@ LOGGING = {
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 # --- cadres (accounts, roster import) ------------------------------------------
+# allauth ships no Vietnamese; our catalogue for its msgids sits after the
+# project's own (which makemessages writes), so regenerating never touches it.
+LOCALE_PATHS += [SITE_DIR / "locale" / "allauth"]
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["cadres.context_processors.notifications"]
+MIDDLEWARE += [
+    "cadres.middleware.WagtailLoginThroughAllauthMiddleware",
+    "cadres.middleware.MFARequiredMiddleware",
+]
+ACCOUNT_FORMS = {"login": "cadres.forms_accounts.LoginForm"}
+# Wagtail's password reset would be a second, unthrottled way in.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 
 # --- courses -----------------------------------------------------------------------

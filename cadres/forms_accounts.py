@@ -1,0 +1,29 @@
+import re
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django.utils.translation import gettext_lazy as _
+
+from .phone import normalise_phone
+
+_PHONE_CHARACTERS = re.compile(r"[\d\s+().-]+")
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, labelled with what it really accepts: the
+    phone number is matched by :class:`cadres.auth_backends.PhoneBackend`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Username, phone number or email")
+        login.widget.attrs.update(
+            {"placeholder": "", "autocomplete": "username", "autocapitalize": "none"}
+        )
+
+    def clean_login(self) -> str:
+        login = super().clean_login()
+        # One number typed several ways ("+84 912…", "0912…") is one rate-limit
+        # key: allauth counts failed attempts per login string.
+        if _PHONE_CHARACTERS.fullmatch(login):
+            return normalise_phone(login) or login
+        return login
