@@ -254,6 +254,12 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 
 # --- assessments -----------------------------------------------------------------
+# A last submit that left the phone just before the deadline still counts.
+ASSESSMENTS_GRACE_SECONDS = env.int("ASSESSMENTS_GRACE_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE["assessments-close-overdue"] = {
+    "task": "assessments.tasks.attempts_close_overdue_task",
+    "schedule": 60.0,
+}
 
 
 # --- certificates ----------------------------------------------------------------
