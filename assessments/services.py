@@ -171,7 +171,7 @@ def questions_export_gift(*, category: QuestionCategory) -> str:
         .prefetch_related("answers", "tags")
         .order_by("category__path", "pk")
     )
-    return gift.export(questions, root_path_length=category.depth - 1)
+    return gift.export(questions, root_path_length=category.depth)
 
 
 # ----------------------------------------------------------------- attempts

@@ -319,8 +319,8 @@ def _weight(fraction: Decimal) -> str:
 def export(questions, *, root_path_length: int = 0) -> str:
     """GIFT text for questions (with ``category`` and ``answers`` loaded), grouped by category.
 
-    Category paths drop the first ``root_path_length`` names, so an export of
-    one branch imports as that branch under any chosen category.
+    Category paths drop the first ``root_path_length`` names: an export of a
+    category, imported into another, recreates its subcategories there.
     """
     out: list[str] = []
     current = None
