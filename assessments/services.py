@@ -80,6 +80,8 @@ def question_create(*, parsed: formats.ParsedQuestion, category: QuestionCategor
         ignore_spaces=parsed.ignore_spaces,
         ignore_diacritics=parsed.ignore_diacritics,
     )
+    if parsed.tags:
+        question.tags.add(*[t[:100] for t in parsed.tags])
     question.save()
     Answer.objects.bulk_create(
         Answer(
@@ -93,8 +95,6 @@ def question_create(*, parsed: formats.ParsedQuestion, category: QuestionCategor
         )
         for i, a in enumerate(parsed.answers)
     )
-    if parsed.tags:
-        question.tags.add(*[t[:100] for t in parsed.tags])
     return question
 
 

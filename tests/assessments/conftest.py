@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from assessments.models import Answer, Question, QuestionCategory, QuizPage, QuizQuestion
 from courses.models import CourseIndexPage, CoursePage, Enrolment
@@ -27,7 +27,8 @@ def category(db):
 
 @pytest.fixture
 def course(db):
-    root = Page.get_first_root_node()
+    site = Site.objects.filter(is_default_site=True).first()
+    root = site.root_page if site else Page.get_first_root_node()
     index = CourseIndexPage(title="Khóa học", slug="khoa-hoc-test")
     root.add_child(instance=index)
     course = CoursePage(
