@@ -248,7 +248,7 @@ def question_view(question, *, answers, order, slot, response=None, seq=0, mark=
         text_html=to_html(question.text, question.text_format),
         mark=mark if mark is not None else question.default_mark,
         seq=seq,
-        answered=bool(response) and _is_answered(response),
+        answered=bool(response) and is_answered(response),
     )
     response = response or {}
     if question.qtype in ("single", "truefalse", "multiple"):
@@ -272,7 +272,7 @@ def question_view(question, *, answers, order, slot, response=None, seq=0, mark=
     return view
 
 
-def _is_answered(response: dict) -> bool:
+def is_answered(response: dict) -> bool:
     return bool(
         response.get("choice") is not None
         or response.get("choices")

@@ -120,10 +120,8 @@ def attempt_view(request, pk: int):
         )
         for s in slots
     ]
-    answered = set(
-        attempt.slots.exclude(response__isnull=True).values_list("number", "response")
-    )
-    answered_numbers = {n for n, r in answered if r and grading._is_answered(r)}
+    answered = attempt.slots.exclude(response__isnull=True).values_list("number", "response")
+    answered_numbers = {n for n, r in answered if r and grading.is_answered(r)}
     return render(
         request,
         "assessments/attempt.html",
