@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the demo questions read best one option list per line
 """Demo question bank and quizzes (DEMO.md section C). Idempotent.
 
 Runs after ``courses.demo``: it adds a quiz as the last child of each demo

@@ -240,7 +240,9 @@ def _label(answer, qtype) -> str:
     return answer.text
 
 
-def question_view(question, *, answers, order, slot, response=None, seq=0, mark=None) -> QuestionView:
+def question_view(
+    question, *, answers, order, slot, response=None, seq=0, mark=None
+) -> QuestionView:
     by_id = {a.pk: a for a in answers}
     view = QuestionView(
         slot=slot,

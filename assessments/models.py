@@ -111,7 +111,11 @@ class Question(PreviewableMixin, ClusterableModel):
         FieldPanel("text_format"),
         FieldPanel("default_mark"),
         MultiFieldPanel(
-            [FieldPanel("ignore_case"), FieldPanel("ignore_spaces"), FieldPanel("ignore_diacritics")],
+            [
+                FieldPanel("ignore_case"),
+                FieldPanel("ignore_spaces"),
+                FieldPanel("ignore_diacritics"),
+            ],
             heading=_("Short answer options"),
         ),
         InlinePanel("answers", label=_("answer"), min_num=1),
@@ -254,9 +258,7 @@ class QuizPage(Page):
     review_correctness = models.BooleanField(_("show right/wrong"), default=True)
     review_correct_answers = models.BooleanField(_("show the correct answers"), default=True)
     review_feedback = models.BooleanField(_("show feedback"), default=True)
-    required_for_completion = models.BooleanField(
-        _("required for course completion"), default=True
-    )
+    required_for_completion = models.BooleanField(_("required for course completion"), default=True)
 
     content_panels = [
         *Page.content_panels,
@@ -372,9 +374,7 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     closed_by_deadline = models.BooleanField(_("closed at the deadline"), default=False)
-    score = models.DecimalField(
-        _("score"), max_digits=8, decimal_places=4, null=True, blank=True
-    )
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=4, null=True, blank=True)
     max_score = models.DecimalField(_("maximum score"), max_digits=8, decimal_places=4)
     percent = models.DecimalField(
         _("result (%)"), max_digits=7, decimal_places=4, null=True, blank=True

@@ -184,7 +184,9 @@ def _frequencies(question, answers: list[Answer], group) -> list[tuple[str, int,
         from .grading import _label
 
         for answer in answers:
-            rows.append((_label(answer, question.qtype), counts.pop(answer.pk, 0), answer.fraction > 0))
+            rows.append(
+                (_label(answer, question.qtype), counts.pop(answer.pk, 0), answer.fraction > 0)
+            )
     elif question.qtype == "matching":
         by_id = {a.pk: a for a in answers}
         for (item, option), n in counts.most_common():

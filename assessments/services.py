@@ -296,7 +296,11 @@ def attempt_save(*, attempt: Attempt, slot_number: int, seq: int, response) -> S
             _finish_locked(locked, by_deadline=True)
             closed = True
         else:
-            slot = AttemptSlot.objects.filter(attempt=locked, number=slot_number).first()
+            slot = (
+                AttemptSlot.objects.filter(attempt=locked, number=slot_number)
+                .select_related("question")
+                .first()
+            )
             if slot is None:
                 raise AttemptError(_("This question is not part of your attempt."))
             cleaned = grading.clean_response(slot.question.qtype, slot.order, response)

@@ -54,7 +54,9 @@ def _urls():
     return [
         path("ngan-hang/nhap/", admin_views.import_questions, name="assessments_import"),
         path("ngan-hang/xuat/", admin_views.export_gift, name="assessments_export"),
-        path("bai-kiem-tra/<int:pk>/ket-qua/", admin_views.quiz_results, name="assessments_results"),
+        path(
+            "bai-kiem-tra/<int:pk>/ket-qua/", admin_views.quiz_results, name="assessments_results"
+        ),
         path(
             "bai-kiem-tra/<int:pk>/thong-ke/",
             admin_views.quiz_statistics,

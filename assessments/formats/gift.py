@@ -124,7 +124,11 @@ def _question(block, category, tags, meta) -> ParsedQuestion:
         raise GiftError(_("The answer part is not closed with “}”."))
     if stripped.find("{", open_at + 1, close_at) >= 0 or stripped.find("{", close_at) >= 0:
         raise GiftError(_("Only one answer part in braces is allowed per question."))
-    before, body, after = stripped[:open_at], stripped[open_at + 1 : close_at], stripped[close_at + 1 :]
+    before, body, after = (
+        stripped[:open_at],
+        stripped[open_at + 1 : close_at],
+        stripped[close_at + 1 :],
+    )
     if "}" in after:
         raise GiftError(_("There is a “}” without a matching “{”."))
     question_text = _restore(before)

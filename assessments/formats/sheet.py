@@ -34,13 +34,17 @@ COLUMNS = {
     "diem": "mark", "mark": "mark",
 }  # fmt: skip
 LETTERS = "ABCDEFGH"
-HEADER = ["Loại", "Tiêu đề", "Câu hỏi"] + [f"Phương án {x}" for x in LETTERS[:6]] + [
-    "Đáp án",
-    "Phản hồi",
-    "Danh mục",
-    "Thẻ",
-    "Điểm",
-]
+HEADER = (
+    ["Loại", "Tiêu đề", "Câu hỏi"]
+    + [f"Phương án {x}" for x in LETTERS[:6]]
+    + [
+        "Đáp án",
+        "Phản hồi",
+        "Danh mục",
+        "Thẻ",
+        "Điểm",
+    ]
+)
 MAX_ROWS = 5000
 
 
@@ -71,7 +75,9 @@ def parse_xlsx(data: bytes) -> ParseResult:
             if len(rows) > MAX_ROWS + 1:
                 break
     except Exception:  # noqa: BLE001 - any broken workbook gets the same message
-        return ParseResult(rejections=[Rejection(0, _("The file is not a readable XLSX workbook."))])
+        return ParseResult(
+            rejections=[Rejection(0, _("The file is not a readable XLSX workbook."))]
+        )
     return _parse_rows(rows)
 
 
@@ -108,9 +114,7 @@ def _parse_rows(rows: list[list[str]]) -> ParseResult:
 def _question(line: int, values: dict[str, str]) -> ParsedQuestion:
     qtype = TYPES.get(fold(values.get("type", "")))
     if qtype is None:
-        raise ValueError(
-            _("Unknown question type “%(type)s”.") % {"type": values.get("type", "")}
-        )
+        raise ValueError(_("Unknown question type “%(type)s”.") % {"type": values.get("type", "")})
     text = values.get("text", "")
     if not text:
         raise ValueError(_("The question has no text."))
@@ -129,7 +133,9 @@ def _question(line: int, values: dict[str, str]) -> ParsedQuestion:
         try:
             question.default_mark = Decimal(values["mark"].replace(",", "."))
         except InvalidOperation:
-            raise ValueError(_("The mark “%(v)s” is not a number.") % {"v": values["mark"]}) from None
+            raise ValueError(
+                _("The mark “%(v)s” is not a number.") % {"v": values["mark"]}
+            ) from None
         if question.default_mark <= 0:
             raise ValueError(_("The mark must be greater than zero."))
     if qtype in ("single", "multiple"):

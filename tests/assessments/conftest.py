@@ -55,7 +55,11 @@ def questions(category):
             make_question(
                 category,
                 f"Câu {i}",
-                answers=[(f"Đúng {i}", 100, {"feedback": "Chính xác"}), (f"Sai {i}", 0), ("Khác", 0)],
+                answers=[
+                    (f"Đúng {i}", 100, {"feedback": "Chính xác"}),
+                    (f"Sai {i}", 0),
+                    ("Khác", 0),
+                ],
             )
         )
     return out
@@ -93,4 +97,3 @@ def correct_response(slot):
 def wrong_response(slot):
     wrong = slot.question.answers.filter(fraction__lte=0).first()
     return {"choice": wrong.pk}
-

@@ -120,8 +120,12 @@ def test_second_submit_grades_nothing_again(quiz, enrolled, cadre_user):
 def test_stale_save_does_not_overwrite_a_newer_answer(quiz, enrolled, cadre_user):
     attempt = services.attempt_start(quiz=quiz, cadre=cadre_user.cadre)
     slot = attempt.slots.get(number=1)
-    newer = services.attempt_save(attempt=attempt, slot_number=1, seq=5, response=correct_response(slot))
-    stale = services.attempt_save(attempt=attempt, slot_number=1, seq=4, response=wrong_response(slot))
+    newer = services.attempt_save(
+        attempt=attempt, slot_number=1, seq=5, response=correct_response(slot)
+    )
+    stale = services.attempt_save(
+        attempt=attempt, slot_number=1, seq=4, response=wrong_response(slot)
+    )
     assert newer.accepted and not stale.accepted
     assert stale.response == correct_response(slot)
     slot.refresh_from_db()
@@ -205,7 +209,9 @@ def test_attempt_page_never_contains_the_key(client, started):
     assert "Chính xác" not in html and "fraction" not in html and "100" not in html
 
 
-def test_all_on_one_page_layout_shows_every_question(client, course, questions, enrolled, cadre_user):
+def test_all_on_one_page_layout_shows_every_question(
+    client, course, questions, enrolled, cadre_user
+):
     quiz = add_quiz(course, questions, layout="all", slug="mot-trang")
     client.force_login(cadre_user)
     client.post(reverse("assessments:start", args=[quiz.pk]))
@@ -284,14 +290,21 @@ def test_start_beyond_the_attempt_limit_is_refused(client, course, questions, en
 
 def test_malformed_json_is_a_400(client, started):
     url = reverse("assessments:save", args=[started.pk])
-    for body in ["{", "[]", '{"slot": "1", "seq": 1, "response": {}}', '{"slot": 1, "seq": -1, "response": {}}']:
+    for body in [
+        "{",
+        "[]",
+        '{"slot": "1", "seq": 1, "response": {}}',
+        '{"slot": 1, "seq": -1, "response": {}}',
+    ]:
         assert client.post(url, data=body, content_type="application/json").status_code == 400
 
 
 def test_form_path_saves_and_submits_without_javascript(client, started):
     slot = started.slots.get(number=1)
     url = reverse("assessments:form", args=[started.pk])
-    response = client.post(url, {"shown": "1", "s1": "1", "q1": str(correct_response(slot)["choice"]), "go": "2"})
+    response = client.post(
+        url, {"shown": "1", "s1": "1", "q1": str(correct_response(slot)["choice"]), "go": "2"}
+    )
     assert response.status_code == 302 and response.url.endswith("?cau=2")
     slot.refresh_from_db()
     assert slot.response == correct_response(slot)
@@ -301,7 +314,9 @@ def test_form_path_saves_and_submits_without_javascript(client, started):
     assert started.state == "finished"
 
 
-def test_review_shows_key_only_when_the_policy_allows(client, course, questions, enrolled, cadre_user):
+def test_review_shows_key_only_when_the_policy_allows(
+    client, course, questions, enrolled, cadre_user
+):
     quiz = add_quiz(course, questions, review_when="never", slug="khong-xem")
     client.force_login(cadre_user)
     client.post(reverse("assessments:start", args=[quiz.pk]))

@@ -16,9 +16,11 @@ pytestmark = pytest.mark.django_db
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
-)  # fmt: skip
+)
 payloads = st.one_of(
     json_values,
     st.fixed_dictionaries(
@@ -30,17 +32,23 @@ payloads = st.one_of(
                 st.fixed_dictionaries({"choice": json_values}),
                 st.fixed_dictionaries({"choices": st.lists(json_values, max_size=5)}),
                 st.fixed_dictionaries({"text": json_values}),
-                st.fixed_dictionaries({"matches": st.dictionaries(st.text(max_size=4), json_values, max_size=3)}),
+                st.fixed_dictionaries(
+                    {"matches": st.dictionaries(st.text(max_size=4), json_values, max_size=3)}
+                ),
             ),
         },
         optional={"score": json_values, "passed": st.booleans()},
     ),
-)  # fmt: skip
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(payload=payloads)
-def test_save_endpoint_never_fails_and_never_touches_the_grade(client, quiz, enrolled, cadre_user, payload):
+def test_save_endpoint_never_fails_and_never_touches_the_grade(
+    client, quiz, enrolled, cadre_user, payload
+):
     client.force_login(cadre_user)
     attempt = Attempt.objects.filter(quiz=quiz).first() or services.attempt_start(
         quiz=quiz, cadre=cadre_user.cadre
@@ -59,7 +67,9 @@ def test_save_endpoint_never_fails_and_never_touches_the_grade(client, quiz, enr
         assert after == before
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=st.binary(max_size=300))
 def test_raw_bytes_never_break_the_save_endpoint(client, quiz, enrolled, cadre_user, raw):
     client.force_login(cadre_user)
@@ -81,13 +91,22 @@ gift_text = st.text(alphabet=gift_alphabet, max_size=120) | st.text(max_size=80)
 def test_gift_parser_returns_questions_or_rejections_never_raises(text):
     result = gift.parse(text)
     for question in result.questions:
-        assert question.qtype in {"single", "multiple", "truefalse", "shortanswer", "numerical", "matching"}
+        assert question.qtype in {
+            "single",
+            "multiple",
+            "truefalse",
+            "shortanswer",
+            "numerical",
+            "matching",
+        }
         assert question.answers
     for rejection in result.rejections:
         assert rejection.line >= 1 and rejection.reason
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=gift_text, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
 def test_gift_import_is_all_or_nothing(db, text, encoding):
     try:

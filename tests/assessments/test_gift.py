@@ -25,7 +25,8 @@ $CATEGORY: $course$/top/Chủ đề 1/Lừa đảo
 
 Website an toàn có địa chỉ bắt đầu bằng https {T#Sai rồi#Đúng}
 
-::Tên app::Ứng dụng công dân số của tỉnh Thái Nguyên là gì? {=C-Thái Nguyên =%50%C Thái Nguyên#Gần đúng}
+::Tên app::Ứng dụng công dân số của tỉnh Thái Nguyên là gì? {
+=C-Thái Nguyên =%50%C Thái Nguyên#Gần đúng}
 
 ::Số xã::Thái Nguyên (mới) có bao nhiêu đơn vị cấp xã? {#92:0}
 
@@ -106,9 +107,7 @@ def test_one_bad_question_does_not_hide_the_good_ones_line_numbers():
     assert [r.line for r in result.rejections] == [3]
 
 
-@pytest.mark.parametrize(
-    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]
-)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
 def test_decodes_utf8_and_utf16(encoding):
     assert decode_bytes(SAMPLE.encode(encoding)) == SAMPLE
 
@@ -122,9 +121,7 @@ def test_windows_line_ends_are_read():
 def test_export_round_trips(category):
     from assessments import services
 
-    report = services.questions_import(
-        data=SAMPLE.encode(), fmt="gift", category_path="Gốc"
-    )
+    report = services.questions_import(data=SAMPLE.encode(), fmt="gift", category_path="Gốc")
     assert report.committed, report.result.rejections
     root = services.category_find(path="Gốc")
     exported = services.questions_export_gift(category=root)
@@ -140,11 +137,20 @@ def test_export_round_trips(category):
             rows.append(
                 (
                     q.category.full_path.split("/", 1)[1] if "/" in q.category.full_path else "",
-                    q.name, q.qtype, q.text, q.text_format, q.general_feedback,
-                    q.default_mark, q.ignore_diacritics, sorted(t.name for t in q.tags.all()),
-                    [(a.text, a.match_text, a.fraction, a.tolerance, a.feedback) for a in q.answers.order_by("sort_order")],
+                    q.name,
+                    q.qtype,
+                    q.text,
+                    q.text_format,
+                    q.general_feedback,
+                    q.default_mark,
+                    q.ignore_diacritics,
+                    sorted(t.name for t in q.tags.all()),
+                    [
+                        (a.text, a.match_text, a.fraction, a.tolerance, a.feedback)
+                        for a in q.answers.order_by("sort_order")
+                    ],
                 )
-            )  # fmt: skip
+            )
         return rows
 
     assert snapshot("Gốc") == snapshot("Bản sao")

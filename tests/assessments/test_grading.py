@@ -59,7 +59,10 @@ def test_short_answer_wildcard_and_partial_answer():
 def test_numerical_with_tolerance(given, expected):
     q, answers = _q(
         "numerical",
-        [("3.14", 100, {"tolerance": Decimal("0.01")}), ("3.14", 50, {"tolerance": Decimal("0.1")})],
+        [
+            ("3.14", 100, {"tolerance": Decimal("0.01")}),
+            ("3.14", 50, {"tolerance": Decimal("0.1")}),
+        ],
     )
     assert grading.grade(q, answers, [1, 2], {"text": given}) == expected
 
@@ -96,8 +99,13 @@ def test_question_view_carries_no_fractions_or_feedback():
 def test_html_question_text_is_sanitised():
     from assessments.richtext import to_html
 
-    html = to_html('<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:x">l</a></p>', "html")
+    html = to_html(
+        '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:x">l</a></p>', "html"
+    )
     assert "script" not in html.replace("alert(1)", "") and "onclick" not in html
     assert "javascript" not in html
-    assert to_html("**đậm** và *nghiêng*", "markdown") == "<p><strong>đậm</strong> và <em>nghiêng</em></p>"
+    assert (
+        to_html("**đậm** và *nghiêng*", "markdown")
+        == "<p><strong>đậm</strong> và <em>nghiêng</em></p>"
+    )
     assert to_html("<b>", "plain") == "<p>&lt;b&gt;</p>"

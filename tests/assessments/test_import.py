@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - spreadsheet rows read best one per line
 """Aiken and spreadsheet imports, all-or-nothing commits and the command line."""
 
 import io
@@ -39,7 +40,9 @@ def test_aiken_reads_single_and_multiple_answers():
 
 def test_aiken_rejects_with_line_numbers():
     with translation.override("vi"):
-        result = aiken.parse("Câu một\nA. x\nB. y\nANSWER: E\n\nCâu hai\nA. x\nB. y\n\nCâu ba\nA. x\nB. y\nANSWER: A\n")
+        result = aiken.parse(
+            "Câu một\nA. x\nB. y\nANSWER: E\n\nCâu hai\nA. x\nB. y\n\nCâu ba\nA. x\nB. y\nANSWER: A\n"
+        )
     assert [(r.line, r.reason[:8]) for r in result.rejections] == [(1, "Đáp án “"), (6, "Câu hỏi ")]
     assert len(result.questions) == 1 and result.questions[0].line == 10
 
@@ -89,7 +92,9 @@ def test_one_bad_row_imports_nothing():
     with translation.override("vi"):
         report = services.questions_import(data=_xlsx(rows), fmt="xlsx", category_path="Lỗi")
     assert not report.committed
-    assert [(r.line, "không thuộc các phương án" in r.reason) for r in report.result.rejections] == [(8, True)]
+    assert [
+        (r.line, "không thuộc các phương án" in r.reason) for r in report.result.rejections
+    ] == [(8, True)]
     assert not Question.objects.exists() and not QuestionCategory.objects.exists()
 
 
@@ -120,7 +125,16 @@ def test_command_dry_run_imports_nothing(tmp_path):
     path = tmp_path / "cau-hoi.txt"
     path.write_text(AIKEN, encoding="utf-8")
     out = io.StringIO()
-    call_command("import_questions", str(path), "--format", "aiken", "--category", "A", "--dry-run", stdout=out)
+    call_command(
+        "import_questions",
+        str(path),
+        "--format",
+        "aiken",
+        "--category",
+        "A",
+        "--dry-run",
+        stdout=out,
+    )
     assert "Sẽ nhập 1 câu hỏi loại Một lựa chọn" in out.getvalue()
     assert not Question.objects.exists()
 
@@ -130,7 +144,9 @@ def test_command_with_a_rejection_exits_non_zero_and_imports_nothing(tmp_path):
     path.write_text("Q1 {=a ~b}\n\nViết bài luận {}\n", encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_questions", str(path), "--format", "gift", "--category", "A", stderr=err)
+        call_command(
+            "import_questions", str(path), "--format", "gift", "--category", "A", stderr=err
+        )
     assert "Dòng 3: Chưa hỗ trợ câu hỏi tự luận (essay)." in err.getvalue()
     assert not Question.objects.exists() and not QuestionCategory.objects.exists()
 
