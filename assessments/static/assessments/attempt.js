@@ -129,14 +129,28 @@
   window.addEventListener("online", function () { delay = 1000; flush(); });
   flush();
 
+  var confirmed = false;
   form.addEventListener("submit", function (e) {
     var finishing = e.submitter && e.submitter.name === "finish";
-    if (finishing && !window.confirm(form.dataset.msgConfirm)) { e.preventDefault(); return; }
-    // The form carries the shown answers itself; what was queued for other
-    // questions is already on the server or still in localStorage.
+    if (finishing && !confirmed && !window.confirm(form.dataset.msgConfirm)) { e.preventDefault(); return; }
+    // The form carries the shown answers itself.
     form.querySelectorAll("[data-slot]").forEach(function (box) { delete pending[box.dataset.slot]; });
     store();
-    if (finishing) localStorage.removeItem(key);
+    if (!finishing) return;
+    if (Object.keys(pending).length) {
+      // Answers to other questions are still on their way: send them first,
+      // then submit (or submit after a few seconds with what the server has).
+      e.preventDefault();
+      confirmed = true;
+      var submitter = e.submitter, waited = 0;
+      var retry = function () {
+        if (!Object.keys(pending).length || waited >= 8000) { form.requestSubmit(submitter); return; }
+        waited += 250; flush(); setTimeout(retry, 250);
+      };
+      retry();
+      return;
+    }
+    localStorage.removeItem(key);
   });
 
   var clock = document.getElementById("quiz-timer");
