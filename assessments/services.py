@@ -219,7 +219,7 @@ def attempt_start(*, quiz: QuizPage, cadre: Cadre, rng: random.Random | None = N
             quiz=quiz, cadre=cadre, state=Attempt.State.IN_PROGRESS
         ).first()
         if open_attempt is not None:
-            if not _overdue(open_attempt):
+            if not attempt_overdue(open_attempt):
                 return open_attempt
             attempt_finish(attempt=open_attempt, by_deadline=True)
             continue
@@ -232,7 +232,7 @@ def attempt_start(*, quiz: QuizPage, cadre: Cadre, rng: random.Random | None = N
         picked = _pick_questions(quiz, rng)
         if not picked:
             raise AttemptError(_("This quiz has no questions yet."))
-        answers = _answers_of([q.pk for q, _m in picked])
+        answers = answers_by_question([q.pk for q, _m in picked])
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(
@@ -262,7 +262,7 @@ def attempt_start(*, quiz: QuizPage, cadre: Cadre, rng: random.Random | None = N
     raise AttemptError(_("The quiz is busy; please try again."))
 
 
-def _answers_of(question_ids) -> dict[int, list[Answer]]:
+def answers_by_question(question_ids) -> dict[int, list[Answer]]:
     out: dict[int, list[Answer]] = {}
     for answer in Answer.objects.filter(question_id__in=question_ids).order_by(
         "question_id", "sort_order", "pk"
@@ -271,7 +271,7 @@ def _answers_of(question_ids) -> dict[int, list[Answer]]:
     return out
 
 
-def _overdue(attempt: Attempt, now=None) -> bool:
+def attempt_overdue(attempt: Attempt, now=None) -> bool:
     until = attempt.accepts_until()
     return until is not None and (now or timezone.now()) > until
 
@@ -292,7 +292,7 @@ def attempt_save(*, attempt: Attempt, slot_number: int, seq: int, response) -> S
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.state != Attempt.State.IN_PROGRESS:
             raise AttemptClosed(_("This attempt has already been submitted."))
-        if _overdue(locked):
+        if attempt_overdue(locked):
             _finish_locked(locked, by_deadline=True)
             closed = True
         else:
@@ -321,7 +321,7 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.state == Attempt.State.IN_PROGRESS:
-            _finish_locked(locked, by_deadline=_overdue(locked))
+            _finish_locked(locked, by_deadline=attempt_overdue(locked))
     return Attempt.objects.get(pk=attempt.pk)
 
 
@@ -348,7 +348,7 @@ def _finish_locked(attempt: Attempt, *, by_deadline: bool) -> bool:
 
 def _grade(attempt: Attempt, *, now) -> tuple[Decimal, bool]:
     slots = list(attempt.slots.select_related("question"))
-    answers = _answers_of([s.question_id for s in slots])
+    answers = answers_by_question([s.question_id for s in slots])
     total = Decimal(0)
     for slot in slots:
         slot.fraction = grading.grade(

@@ -82,7 +82,7 @@ def _load_slots(attempt: Attempt, numbers=None):
     if numbers is not None:
         slots = slots.filter(number__in=numbers)
     slots = list(slots)
-    answers = services._answers_of([s.question_id for s in slots])
+    answers = services.answers_by_question([s.question_id for s in slots])
     return slots, answers
 
 
@@ -98,7 +98,7 @@ def attempt_view(request, pk: int):
     attempt = selectors.attempt_get_for_user(request.user, pk)
     if attempt.state == Attempt.State.FINISHED:
         return redirect("assessments:review", pk=attempt.pk)
-    if services._overdue(attempt):
+    if services.attempt_overdue(attempt):
         return _overdue_redirect(request, attempt)
     quiz = attempt.quiz
     total = attempt.slots.count()
