@@ -131,3 +131,18 @@ def test_category_can_be_created_under_a_parent_in_the_admin(client, administrat
     )
     assert response.status_code == 302
     assert services.category_find(path="An toàn thông tin/Lừa đảo") is not None
+
+
+def test_quiz_can_be_added_under_a_course_in_the_admin(client, administrator, course):
+    client.force_login(administrator)
+    response = client.get(f"/quan-tri/pages/add/assessments/quizpage/{course.pk}/")
+    html = response.content.decode().lower()
+    assert response.status_code == 200
+    assert "điểm đạt (%)" in html and "bắt buộc để hoàn thành khóa học" in html
+
+
+def test_quiz_cannot_be_added_outside_a_course(client, administrator, course):
+    client.force_login(administrator)
+    index = course.get_parent()
+    response = client.get(f"/quan-tri/pages/add/assessments/quizpage/{index.pk}/")
+    assert response.status_code in (302, 403)
