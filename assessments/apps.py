@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from courses import requirements
+
+        from .requirements import required_quizzes_passed
+
+        requirements.register(required_quizzes_passed)

@@ -266,6 +266,12 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 
 # --- assessments -----------------------------------------------------------------
+# A last submit that left the phone just before the deadline still counts.
+ASSESSMENTS_GRACE_SECONDS = env.int("ASSESSMENTS_GRACE_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE["assessments-close-overdue"] = {
+    "task": "assessments.tasks.attempts_close_overdue_task",
+    "schedule": 60.0,
+}
 
 
 # --- certificates ----------------------------------------------------------------

@@ -1,0 +1,205 @@
+"""Reads that take the acting user, and the trainer's statistics."""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cadres.models import Cadre, User
+from cadres.selectors import cadre_of
+
+from .models import Answer, Attempt, AttemptSlot, QuizPage
+
+
+def attempts_of(user: User) -> QuerySet[Attempt]:
+    cadre = cadre_of(user)
+    if cadre is None:
+        return Attempt.objects.none()
+    return Attempt.objects.filter(cadre=cadre)
+
+
+def attempt_get_for_user(user: User, pk) -> Attempt:
+    """The user's own attempt; another cadre's attempt is as missing as a bad id."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    attempt = attempts_of(user).select_related("quiz", "cadre").filter(pk=pk).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def quiz_get_for_trainer(user: User, pk) -> QuizPage:
+    quiz = QuizPage.objects.filter(pk=pk).first()
+    if quiz is None or not user.is_authenticated:
+        raise Http404
+    if not (user.is_administrator or quiz.permissions_for_user(user).can_edit()):
+        raise Http404
+    return quiz
+
+
+def counting_attempt(quiz: QuizPage, attempts: list[Attempt]) -> Attempt | None:
+    """The finished attempt whose result counts under the quiz's grading method."""
+    finished = [a for a in attempts if a.state == Attempt.State.FINISHED and a.percent is not None]
+    if not finished:
+        return None
+    if quiz.grading_method == QuizPage.Grading.LAST:
+        return max(finished, key=lambda a: a.number)
+    return max(finished, key=lambda a: (a.percent, -a.number))
+
+
+def quizzes_passed(cadre: Cadre, quizzes: list[QuizPage]) -> set[int]:
+    by_quiz: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in Attempt.objects.filter(
+        cadre=cadre, quiz__in=quizzes, state=Attempt.State.FINISHED
+    ):
+        by_quiz[attempt.quiz_id].append(attempt)
+    passed = set()
+    for quiz in quizzes:
+        counted = counting_attempt(quiz, by_quiz.get(quiz.pk, []))
+        if counted is not None and counted.passed:
+            passed.add(quiz.pk)
+    return passed
+
+
+def review_allowed(attempt: Attempt, now=None) -> bool:
+    quiz = attempt.quiz
+    if attempt.state != Attempt.State.FINISHED:
+        return False
+    if quiz.review_when == QuizPage.ReviewWhen.IMMEDIATELY:
+        return True
+    if quiz.review_when == QuizPage.ReviewWhen.AFTER_CLOSE:
+        return quiz.closes_at is not None and (now or timezone.now()) >= quiz.closes_at
+    return False
+
+
+def quiz_results(quiz: QuizPage) -> list[dict]:
+    """One row per cadre who attempted: attempts, the counting result, passed."""
+    rows: dict[int, dict] = {}
+    attempts = Attempt.objects.filter(quiz=quiz).select_related("cadre").order_by("number")
+    for attempt in attempts:
+        row = rows.setdefault(attempt.cadre_id, {"cadre": attempt.cadre, "attempts": []})
+        row["attempts"].append(attempt)
+    out = []
+    for row in rows.values():
+        counted = counting_attempt(quiz, row["attempts"])
+        row["counted"] = counted
+        row["passed"] = bool(counted and counted.passed)
+        row["open"] = any(a.state == Attempt.State.IN_PROGRESS for a in row["attempts"])
+        out.append(row)
+    from cadres.text import sort_key
+
+    out.sort(key=lambda r: sort_key(r["cadre"].given_name, r["cadre"].family_name))
+    return out
+
+
+@dataclass
+class QuestionStats:
+    question_id: int
+    name: str
+    qtype: str
+    attempts: int = 0
+    facility: float | None = None
+    discrimination: float | None = None
+    frequencies: list[tuple[str, int, bool]] = field(default_factory=list)
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    if n < 2:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def quiz_statistics(quiz: QuizPage) -> list[QuestionStats]:
+    """Moodle-style per-question statistics over every graded attempt.
+
+    Facility index: the mean share of the mark earned, in %. Discrimination
+    index: the correlation, in %, between the score on this question and the
+    score on the rest of the attempt.
+    """
+    slots = list(
+        AttemptSlot.objects.filter(
+            attempt__quiz=quiz, attempt__state=Attempt.State.FINISHED, fraction__isnull=False
+        )
+        .select_related("question")
+        .only(
+            "attempt_id", "question_id", "question__name", "question__qtype", "fraction",
+            "score", "mark", "order", "response",
+        )
+    )  # fmt: skip
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for slot in slots:
+        totals[slot.attempt_id] += slot.score or 0
+    by_question: dict[int, list[AttemptSlot]] = defaultdict(list)
+    for slot in slots:
+        by_question[slot.question_id].append(slot)
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in Answer.objects.filter(question_id__in=by_question).order_by("sort_order", "pk"):
+        answers[answer.question_id].append(answer)
+    stats = []
+    for question_id, group in by_question.items():
+        question = group[0].question
+        row = QuestionStats(question_id, question.name, question.qtype, attempts=len(group))
+        row.facility = round(float(sum(s.fraction for s in group) / len(group)) * 100, 2)
+        scores = [float(s.score or 0) for s in group]
+        rest = [float(totals[s.attempt_id] - (s.score or 0)) for s in group]
+        r = _pearson(scores, rest)
+        row.discrimination = None if r is None else round(r * 100, 2)
+        row.frequencies = _frequencies(question, answers[question_id], group)
+        stats.append(row)
+    stats.sort(key=lambda s: s.name)
+    return stats
+
+
+def _frequencies(question, answers: list[Answer], group) -> list[tuple[str, int, bool]]:
+    counts: Counter = Counter()
+    for slot in group:
+        response = slot.response or {}
+        if question.qtype in ("single", "truefalse"):
+            counts[response.get("choice")] += 1
+        elif question.qtype == "multiple":
+            for choice in response.get("choices", []):
+                counts[choice] += 1
+        elif question.qtype in ("shortanswer", "numerical"):
+            counts[(response.get("text") or "").strip() or None] += 1
+        elif question.qtype == "matching":
+            options = slot.order[1] if len(slot.order) > 1 else []
+            for item, option in (response.get("matches") or {}).items():
+                if 0 <= option < len(options):
+                    counts[(int(item), options[option])] += 1
+    rows = []
+    if question.qtype in ("single", "truefalse", "multiple"):
+        from .grading import _label
+
+        for answer in answers:
+            rows.append(
+                (_label(answer, question.qtype), counts.pop(answer.pk, 0), answer.fraction > 0)
+            )
+    elif question.qtype == "matching":
+        by_id = {a.pk: a for a in answers}
+        for (item, option), n in counts.most_common():
+            if item in by_id:
+                left = by_id[item]
+                rows.append((f"{left.text} → {option}", n, option == left.match_text))
+        counts = Counter()
+    else:
+        for text, n in counts.most_common(10):
+            if text is not None:
+                rows.append((text, n, False))
+        counts = Counter({None: counts.get(None, 0)}) if counts.get(None) else Counter()
+    unanswered = counts.get(None, 0)
+    if unanswered:
+        rows.append(("—", unanswered, False))
+    return rows

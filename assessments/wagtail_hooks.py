@@ -1,0 +1,98 @@
+"""Trainer tools in the Wagtail admin: question bank, import/export, results."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .forms import QuestionCategoryForm
+from .models import Question, QuestionCategory, QuizPage
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    list_display = ["name", Column("qtype", label=_("type")), "category", "updated_at"]
+    list_filter = ["qtype", "category"]
+    search_fields = ["name", "text"]
+    list_per_page = 50
+    ordering = ["category__path", "name"]
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    list_display = ["full_path", "description"]
+    ordering = ["path"]
+    edit_handler = ObjectList(
+        [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description")],
+        base_form_class=QuestionCategoryForm,
+    )
+
+
+class QuestionBankGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, QuestionCategoryViewSet)
+    menu_icon = "help"
+    menu_label = _("Question bank")
+    menu_name = "question-bank"
+    menu_order = 250
+
+
+register_snippet(QuestionBankGroup)
+
+
+@hooks.register("register_admin_urls")
+def _urls():
+    return [
+        path("ngan-hang/nhap/", admin_views.import_questions, name="assessments_import"),
+        path("ngan-hang/xuat/", admin_views.export_gift, name="assessments_export"),
+        path(
+            "bai-kiem-tra/<int:pk>/ket-qua/", admin_views.quiz_results, name="assessments_results"
+        ),
+        path(
+            "bai-kiem-tra/<int:pk>/thong-ke/",
+            admin_views.quiz_statistics,
+            name="assessments_statistics",
+        ),
+        path(
+            "bai-kiem-tra/<int:pk>/cham-lai/", admin_views.quiz_regrade, name="assessments_regrade"
+        ),
+    ]
+
+
+class _PermMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("assessments.add_question")
+
+
+@hooks.register("register_admin_menu_item")
+def _import_menu():
+    return _PermMenuItem(
+        _("Import questions"), reverse("assessments_import"), icon_name="upload", order=251
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def _export_menu():
+    return _PermMenuItem(
+        _("Export questions (GIFT)"), reverse("assessments_export"), icon_name="download", order=252
+    )
+
+
+@hooks.register("register_page_listing_buttons")
+def _quiz_buttons(page, user, next_url=None):
+    if isinstance(page.specific_deferred, QuizPage) and page.permissions_for_user(user).can_edit():
+        yield ListingButton(
+            _("Results"), reverse("assessments_results", args=[page.pk]), priority=30
+        )
+        yield ListingButton(
+            _("Statistics"), reverse("assessments_statistics", args=[page.pk]), priority=31
+        )

@@ -1,0 +1,73 @@
+"""A cadre passes a quiz on a 360×800 phone, through a dropped connection,
+and the course completes."""
+
+import pytest
+
+from assessments.models import AttemptSlot
+from courses.models import Completion
+from tests.services import CHROMIUM_ARGS, artifacts_dir, need_chromium
+
+from .conftest import add_quiz, make_question
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(live_server, monkeypatch):
+    executable = need_chromium()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
+        yield context, context.new_page()
+        browser.close()
+
+
+def test_cadre_passes_a_quiz_on_a_phone_and_the_course_completes(
+    phone, live_server, course, category, enrolled, cadre_user, password
+):
+    context, page = phone
+    questions = [
+        make_question(
+            category,
+            f"Câu {i}",
+            text=f"Câu hỏi số {i}: mã OTP được phép cung cấp cho ai?",
+            answers=[("Nhân viên ngân hàng gọi đến", 0), ("Không cung cấp cho bất kỳ ai", 100)],
+        )
+        for i in range(1, 4)
+    ]
+    quiz = add_quiz(course, questions, pass_mark=100)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server.url}{quiz.url}")
+    page.fill("input[name=login]", "hoa")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_selector("fieldset.quiz-q")
+    page.screenshot(path=str(artifacts_dir() / "quiz-question-360x800.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # The connection drops: the answer waits on the phone, then reaches the server.
+    context.set_offline(True)
+    page.get_by_text("Không cung cấp cho bất kỳ ai").click()
+    page.wait_for_selector("#quiz-save:has-text('Mất kết nối')")
+    page.screenshot(path=str(artifacts_dir() / "quiz-offline-360x800.png"), full_page=True)
+    assert AttemptSlot.objects.get(number=1).response is None
+    context.set_offline(False)
+    page.wait_for_selector("#quiz-save:has-text('Đã lưu')", timeout=40000)
+    assert AttemptSlot.objects.get(number=1).response is not None
+
+    page.get_by_role("button", name="Câu tiếp").click()
+    page.get_by_text("Không cung cấp cho bất kỳ ai").click()
+    page.get_by_role("button", name="Câu tiếp").click()
+    page.get_by_text("Không cung cấp cho bất kỳ ai").click()
+    page.get_by_role("button", name="Nộp bài").click()
+    page.wait_for_selector("text=Đạt")
+    page.screenshot(path=str(artifacts_dir() / "quiz-review-360x800.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert "Điểm: 3 / 3 (100%)" in page.inner_text("main")
+    assert Completion.objects.filter(enrolment=enrolled, revoked_at__isnull=True).exists()
