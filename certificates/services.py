@@ -73,6 +73,18 @@ def code_normalise(text: str) -> str | None:
     return cleaned
 
 
+def _enqueue_issue(certificate_id: int) -> None:
+    """Enqueue the issue after commit. Robust: a broker that is down (or, in eager
+    mode, an error while issuing) is logged and left to the sweep instead of
+    failing the request that completed the course."""
+    from .tasks import issue_certificate_task
+
+    def enqueue_issue():
+        issue_certificate_task.delay(certificate_id)
+
+    transaction.on_commit(enqueue_issue, robust=True)
+
+
 def template_for(*, course: CoursePage | None = None, programme: Programme | None = None):
     assignment = (
         (
@@ -97,8 +109,6 @@ def template_for(*, course: CoursePage | None = None, programme: Programme | Non
 def certificates_request_for_completion(*, completion_id: int) -> list[Certificate]:
     """Pending certificates for a completion: its course, and every programme the
     cadre has now completed. Idempotent; enqueues the issue after commit."""
-    from .tasks import issue_certificate_task
-
     completion = (
         Completion.objects.select_related("enrolment__course", "enrolment__cadre")
         .filter(pk=completion_id, revoked_at__isnull=True)
@@ -119,7 +129,7 @@ def certificates_request_for_completion(*, completion_id: int) -> list[Certifica
             if certificate is not None:
                 created.append(certificate)
         for certificate in created:
-            issue_certificate_task.delay_on_commit(certificate.pk)
+            _enqueue_issue(certificate.pk)
     return created
 
 
@@ -315,8 +325,6 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Ce
 def certificate_reissue(*, certificate: Certificate, by: User, reason: str) -> Certificate:
     """A new certificate with a new number (e.g. after a name correction); the old
     one stays, marked superseded and pointing to the new one."""
-    from .tasks import issue_certificate_task
-
     reason = nfc(reason)
     if not reason:
         raise CertificateError(_("Give the reason for reissuing."))
@@ -342,7 +350,7 @@ def certificate_reissue(*, certificate: Certificate, by: User, reason: str) -> C
         obj=old,
         data={"old": old.pk, "new": new.pk, "reason": reason},
     )
-    issue_certificate_task.delay_on_commit(new.pk)
+    _enqueue_issue(new.pk)
     return new
 
 
@@ -371,8 +379,6 @@ def certificates_revoke_for_completion(*, completion_id: int) -> int:
 def certificates_sweep(*, grace_seconds: int | None = None, batch: int = 500) -> dict:
     """Finish what a crash left: completions nobody requested a certificate for,
     and pending certificates whose task was lost. Runs from Celery beat."""
-    from .tasks import issue_certificate_task
-
     if grace_seconds is None:
         grace_seconds = settings.CERTIFICATES_SWEEP_GRACE_SECONDS
     cutoff = timezone.now() - dt.timedelta(seconds=grace_seconds)
@@ -403,7 +409,7 @@ def certificates_sweep(*, grace_seconds: int | None = None, batch: int = 500) ->
         # with the same job every few minutes.
         Certificate.objects.filter(pk__in=stale).update(requested_at=timezone.now())
         for certificate_id in stale:
-            issue_certificate_task.delay_on_commit(certificate_id)
+            _enqueue_issue(certificate_id)
     if missing or stale:
         logger.warning(
             "certificate sweep: %d completions requested, %d pending re-enqueued",
