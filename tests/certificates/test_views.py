@@ -53,6 +53,7 @@ def test_unknown_and_malformed_codes_get_the_same_calm_page(client, issued):
     long = client.get("/v/" + "A" * 500 + "/")
     assert unknown.status_code == malformed.status_code == long.status_code == 404
     assert "Không tìm thấy" in unknown.content.decode()
+
     def main(response):
         html = response.content.decode()
         return html[html.index("<main") : html.index("</main>")]
