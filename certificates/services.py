@@ -97,10 +97,21 @@ def template_for(*, course: CoursePage | None = None, programme: Programme | Non
     )
     if assignment is not None:
         return assignment.template
+    return template_default()
+
+
+def template_default() -> CertificateTemplate:
+    """The default template; the first migration creates it, and should it ever
+    be gone, it is created again with the shipped defaults rather than leave a
+    completion without its certificate."""
     template = CertificateTemplate.objects.filter(is_default=True).first()
-    if template is None:
-        raise CertificateError("No default certificate template")
-    return template
+    if template is not None:
+        return template
+    try:
+        with transaction.atomic():
+            return CertificateTemplate.objects.create(name="Mẫu mặc định", is_default=True)
+    except IntegrityError:
+        return CertificateTemplate.objects.get(is_default=True)
 
 
 # -- requesting ---------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""A Celery worker on a queue the test chooses, so a second worker can take
+over the messages of one that was killed (``tests.services.celery_worker``
+gives every worker a fresh queue)."""
+
+import os
+import subprocess
+import sys
+import uuid
+from contextlib import contextmanager
+
+from tests.services import (
+    BASE_DIR,
+    _database_url,
+    _wait_ready,
+    artifacts_dir,
+    need_postgres,
+    need_redis,
+)
+
+
+def new_queue() -> str:
+    return f"hocso-test-{uuid.uuid4().hex[:8]}"
+
+
+@contextmanager
+def worker_on(queue: str, *, concurrency: int = 1, pool: str = "prefork", env: dict | None = None):
+    from config.celery_app import app
+
+    need_postgres()
+    broker = need_redis()
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_RESULT_BACKEND": broker,
+        **(env or {}),
+    }
+    name = f"{queue}-{uuid.uuid4().hex[:4]}"
+    log = open(artifacts_dir() / f"worker-{name}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "-c",
+            str(concurrency),
+            "-P",
+            pool,
+            "-n",
+            f"{name}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "INFO",
+        ],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    keys = ("task_always_eager", "task_default_queue", "broker_url", "result_backend")
+    previous = {key: app.conf[key] for key in keys}
+    app.conf.update(
+        task_always_eager=False, task_default_queue=queue, broker_url=broker, result_backend=broker
+    )
+    app.__dict__.pop("backend", None)
+    app._pool = None
+    try:
+        _wait_ready(name, process)
+        yield process
+    finally:
+        app.conf.update(previous)
+        app.__dict__.pop("backend", None)
+        app._pool = None
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
