@@ -84,7 +84,11 @@ class QRCodeFlowable(Flowable):
 
     def __init__(self, data: str, size: float):
         super().__init__()
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        # A fixed mask: choosing the "best" of eight costs more than the rest of
+        # the page, and any mask is valid and scans.
+        code = qrcode.QRCode(
+            error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=2
+        )
         code.add_data(data)
         code.make(fit=True)
         self.matrix = code.get_matrix()
