@@ -10,14 +10,13 @@ service called in one process on the database at hand, and the note says so.
 import time
 
 from django.db import connection
-from django.utils import timezone
 from wagtail.models import Page
 
-from cadres.models import Cadre
 from certificates import services
 from certificates.models import Certificate
 from certificates.rendering import CertificateRenderer
-from courses.models import Completion, CourseIndexPage, CoursePage, Enrolment
+from courses.models import CourseIndexPage, CoursePage
+from tests.certificates.helpers import pending_certificates
 
 from .timing import time_requests
 
@@ -30,34 +29,6 @@ def _course() -> CoursePage:
             title="An toàn thông tin và phòng chống lừa đảo trực tuyến", slug="bench-attt"
         )
     )
-
-
-def _pending(course: CoursePage, count: int, offset: int = 0) -> list[int]:
-    cadres = Cadre.objects.bulk_create(
-        Cadre(family_name="Nguyễn Thị", given_name=f"Hồng Nhung {offset + i}", sort_key=str(i))
-        for i in range(count)
-    )
-    enrolments = Enrolment.objects.bulk_create(
-        Enrolment(cadre=c, course=course, source="manual") for c in cadres
-    )
-    now = timezone.now()
-    completions = Completion.objects.bulk_create(
-        Completion(enrolment=e, completed_at=now, source="manual") for e in enrolments
-    )
-    template = services.template_default()
-    return [
-        c.pk
-        for c in Certificate.objects.bulk_create(
-            Certificate(
-                cadre_id=completion.enrolment.cadre_id,
-                course=course,
-                completion=completion,
-                template=template,
-                code=services.code_new(),
-            )
-            for completion in completions
-        )
-    ]
 
 
 def _services_available() -> bool:
@@ -81,7 +52,7 @@ def _throughput_with_workers(course: CoursePage, count: int) -> tuple[float, str
     from config.celery_app import app
     from tests.services import celery_worker
 
-    ids = _pending(course, count, offset=10_000)
+    ids = pending_certificates(course, count, offset=10_000)
     with celery_worker(concurrency=2):
         start = time.perf_counter()
         with app.producer_or_acquire() as producer:
@@ -100,7 +71,7 @@ def _throughput_with_workers(course: CoursePage, count: int) -> tuple[float, str
 
 
 def _throughput_in_process(course: CoursePage, count: int) -> tuple[float, str]:
-    ids = _pending(course, count, offset=10_000)
+    ids = pending_certificates(course, count, offset=10_000)
     start = time.perf_counter()
     for pk in ids:
         services.certificate_issue(certificate_id=pk)
@@ -113,7 +84,7 @@ def _throughput_in_process(course: CoursePage, count: int) -> tuple[float, str]:
 
 def run() -> list[dict]:
     course = _course()
-    sample_id = _pending(course, 1)[0]
+    sample_id = pending_certificates(course, 1)[0]
     services.certificate_issue(certificate_id=sample_id)
     certificate = Certificate.objects.select_related("template").get(pk=sample_id)
     renderer = CertificateRenderer()

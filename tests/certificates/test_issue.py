@@ -233,3 +233,12 @@ def test_codes_are_unguessable_and_typed_codes_are_forgiven():
     assert services.code_normalise("7K3M-Q9XA-2B4C-D5EO") == "7K3MQ9XA2B4CD5E0"
     assert services.code_normalise("<script>") is None
     assert services.code_normalise("X" * 200) is None
+
+
+def test_tasks_survive_a_lost_worker_and_the_sweep_is_scheduled(settings):
+    from certificates.tasks import certificate_export_task, certificates_sweep_task
+
+    for task in (issue_certificate_task, certificates_sweep_task, certificate_export_task):
+        assert task.acks_late and task.reject_on_worker_lost
+    entry = settings.CELERY_BEAT_SCHEDULE["certificates-sweep"]
+    assert entry["task"] == certificates_sweep_task.name

@@ -16,16 +16,16 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from cadres.models import Cadre, Notification
+from cadres.models import Notification
 from certificates import services
 from certificates.models import Certificate, NumberSequence
 from certificates.tasks import certificates_sweep_task, issue_certificate_task
-from courses.models import Completion, Enrolment
+from courses.models import Completion
 from courses.services import enrolment_create
 from tests.factories import make_cadre
 from tests.services import BASE_DIR, _database_url, celery_worker, need_postgres
 
-from .workers import new_queue, worker_on
+from .helpers import new_queue, pending_certificates, worker_on
 
 pytestmark = [
     pytest.mark.services,
@@ -94,38 +94,8 @@ def test_worker_killed_while_rendering_still_issues_exactly_once(
     assert Notification.objects.filter(user=cadre_user, kind="certificate_issued").count() == 1
 
 
-def _pending_certificates(tree, course, count: int) -> list[int]:
-    """``count`` cadres with a completed course and a pending certificate, in bulk."""
-    unit = tree["la_bang"]
-    cadres = Cadre.objects.bulk_create(
-        Cadre(family_name="Nguyễn Văn", given_name=f"Học viên {i}", sort_key=f"{i:06d}")
-        for i in range(count)
-    )
-    enrolments = Enrolment.objects.bulk_create(
-        Enrolment(cadre=cadre, course=course, source="manual") for cadre in cadres
-    )
-    now = timezone.now()
-    completions = Completion.objects.bulk_create(
-        Completion(enrolment=enrolment, completed_at=now, source="manual")
-        for enrolment in enrolments
-    )
-    del unit
-    template = services.template_for(course=course)
-    certificates = Certificate.objects.bulk_create(
-        Certificate(
-            cadre_id=completion.enrolment.cadre_id,
-            course=course,
-            completion=completion,
-            template=template,
-            code=services.code_new(),
-        )
-        for completion in completions
-    )
-    return [c.pk for c in certificates]
-
-
-def test_two_thousand_parallel_issuances_get_distinct_gap_free_numbers(tree, course):
-    ids = _pending_certificates(tree, course, 2000)
+def test_two_thousand_parallel_issuances_get_distinct_gap_free_numbers(course):
+    ids = pending_certificates(course, 2000)
     with celery_worker(concurrency=4):
         from config.celery_app import app
 

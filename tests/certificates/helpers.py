@@ -1,6 +1,11 @@
-"""A Celery worker on a queue the test chooses, so a second worker can take
-over the messages of one that was killed (``tests.services.celery_worker``
-gives every worker a fresh queue)."""
+"""Helpers for the certificate reliability tests and benchmark.
+
+``worker_on`` starts a Celery worker on a queue the caller chooses, so a second
+worker can take over the messages of one that was killed
+(``tests.services.celery_worker`` gives every worker a fresh queue).
+``pending_certificates`` makes many completed courses with pending
+certificates in a few bulk queries.
+"""
 
 import os
 import subprocess
@@ -16,6 +21,40 @@ from tests.services import (
     need_postgres,
     need_redis,
 )
+
+
+def pending_certificates(course, count: int, *, offset: int = 0) -> list[int]:
+    from django.utils import timezone
+
+    from cadres.models import Cadre
+    from certificates import services
+    from certificates.models import Certificate
+    from courses.models import Completion, Enrolment
+
+    cadres = Cadre.objects.bulk_create(
+        Cadre(family_name="Nguyễn Thị", given_name=f"Hồng Nhung {offset + i}", sort_key=str(i))
+        for i in range(count)
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(cadre=cadre, course=course, source="manual") for cadre in cadres
+    )
+    now = timezone.now()
+    completions = Completion.objects.bulk_create(
+        Completion(enrolment=enrolment, completed_at=now, source="manual")
+        for enrolment in enrolments
+    )
+    template = services.template_for(course=course)
+    certificates = Certificate.objects.bulk_create(
+        Certificate(
+            cadre_id=completion.enrolment.cadre_id,
+            course=course,
+            completion=completion,
+            template=template,
+            code=services.code_new(),
+        )
+        for completion in completions
+    )
+    return [certificate.pk for certificate in certificates]
 
 
 def new_queue() -> str:
