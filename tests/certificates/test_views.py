@@ -213,3 +213,28 @@ def test_hr_officer_cannot_export_or_see_another_unit(
 def test_a_cadre_cannot_open_the_unit_page(client, cadre_user):
     client.force_login(cadre_user)
     assert client.get(reverse("certificates:unit")).status_code == 404
+
+
+def test_the_qr_code_of_an_issued_certificate_leads_to_a_page_saying_valid(
+    client, cadre_user, issued, tmp_path
+):
+    import subprocess
+    from urllib.parse import urlsplit
+
+    import zxingcpp
+    from PIL import Image
+
+    client.force_login(cadre_user)
+    download = client.get(reverse("certificates:download", args=[issued.pk]))
+    (tmp_path / "mine.pdf").write_bytes(b"".join(download.streaming_content))
+    subprocess.run(  # noqa: S603
+        ["pdftoppm", "-png", "-r", "110", str(tmp_path / "mine.pdf"), str(tmp_path / "p")],  # noqa: S607
+        check=True,
+    )
+    [result] = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("p*.png"))))
+    url = urlsplit(result.text)
+    assert f"{url.scheme}://{url.netloc}" == "https://hocso.example.vn"
+    client.logout()
+    page = client.get(url.path)
+    assert page.status_code == 200
+    assert "Giấy chứng nhận này hợp lệ." in page.content.decode()
