@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from courses.models import CourseIndexPage, CoursePage, Programme, ProgrammeCourse
 from courses.services import completion_record_manual, enrolment_create
@@ -29,7 +29,10 @@ def _default_template(request):
 
 @pytest.fixture
 def catalogue(db):
-    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    # A transactional test flushes what migrations created (locale, root page).
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="vi")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     return root.add_child(instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc-cn"))
 
 

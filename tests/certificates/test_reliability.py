@@ -30,7 +30,7 @@ from .helpers import new_queue, pending_certificates, worker_on
 pytestmark = [
     pytest.mark.services,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
