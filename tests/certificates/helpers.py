@@ -57,6 +57,16 @@ def pending_certificates(course, count: int, *, offset: int = 0) -> list[int]:
     return [certificate.pk for certificate in certificates]
 
 
+def forget_result_backend() -> None:
+    """Celery 5.7 caches the result backend on ``_backend_cache`` or a thread
+    local, not in ``app.__dict__``: drop both so the next use reads the
+    current configuration (an eager test earlier may have cached "disabled")."""
+    from config.celery_app import app
+
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
 def new_queue() -> str:
     return f"hocso-test-{uuid.uuid4().hex[:8]}"
 
@@ -111,14 +121,14 @@ def worker_on(queue: str, *, concurrency: int = 1, pool: str = "prefork", env: d
     app.conf.update(
         task_always_eager=False, task_default_queue=queue, broker_url=broker, result_backend=broker
     )
-    app.__dict__.pop("backend", None)
+    forget_result_backend()
     app._pool = None
     try:
         _wait_ready(name, process)
         yield process
     finally:
         app.conf.update(previous)
-        app.__dict__.pop("backend", None)
+        forget_result_backend()
         app._pool = None
         if process.poll() is None:
             process.terminate()

@@ -25,13 +25,22 @@ from courses.services import enrolment_create
 from tests.factories import make_cadre
 from tests.services import BASE_DIR, _database_url, celery_worker, need_postgres
 
-from .helpers import new_queue, pending_certificates, worker_on
+from .helpers import forget_result_backend, new_queue, pending_certificates, worker_on
 
 pytestmark = [
     pytest.mark.services,
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _result_backend_from_current_settings():
+    # tests.services.celery_worker drops only app.__dict__["backend"], which
+    # Celery 5.7 no longer uses; without this, .get() may find "disabled".
+    forget_result_backend()
+    yield
+    forget_result_backend()
 
 
 def _wait_for(predicate, *, timeout: float, what: str):
