@@ -275,6 +275,20 @@ CELERY_BEAT_SCHEDULE["assessments-close-overdue"] = {
 
 
 # --- certificates ----------------------------------------------------------------
+# Pending certificates older than this are re-enqueued by the sweep; completions
+# this old with no certificate get one requested.
+CERTIFICATES_SWEEP_GRACE_SECONDS = env.int("CERTIFICATES_SWEEP_GRACE_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE["certificates-sweep"] = {
+    "task": "certificates.tasks.certificates_sweep_task",
+    "schedule": 300.0,
+}
+# Public verification: look-ups per client address per minute (cache-counted).
+CERTIFICATES_VERIFY_RATE_PER_MINUTE = env.int("CERTIFICATES_VERIFY_RATE_PER_MINUTE", default=30)
+# With acks_late, a message a killed worker held comes back after this many
+# seconds (Redis transport); keep it above the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 
 
 # --- reports -----------------------------------------------------------------------

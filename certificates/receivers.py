@@ -1,0 +1,35 @@
+"""Listens to courses' signals. Both arrive after the completion's commit, so
+an error here must not reach the learner's request: it is logged, and the
+sweep finishes the job."""
+
+import logging
+
+from django.dispatch import receiver
+
+from courses.signals import course_completed, course_completion_revoked
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(course_completed, dispatch_uid="certificates.request")
+def _request_certificates(sender, completion_id, enrolment_id=None, **kwargs):
+    from .services import certificates_request_for_completion
+
+    # The pending rows are written here, in the web process, so a crash before
+    # the issue task is enqueued leaves them for the sweep.
+    try:
+        certificates_request_for_completion(completion_id=completion_id)
+    except Exception:
+        logger.exception("certificate request for completion %s failed", completion_id)
+
+
+@receiver(course_completion_revoked, dispatch_uid="certificates.revoke")
+def _revoke_certificates(sender, completion_id, **kwargs):
+    from .services import certificates_revoke_for_completion
+
+    try:
+        certificates_revoke_for_completion(completion_id=completion_id)
+    except Exception:
+        # Not lost: a later request for the course revokes a certificate whose
+        # completion was revoked before issuing a new one.
+        logger.exception("certificate revocation for completion %s failed", completion_id)

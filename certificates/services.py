@@ -1,0 +1,517 @@
+"""Every write to certificates: request, issue, revoke, reissue, sweep, export.
+
+Issuing is split so a crash at any point leaves a trace and a re-run finishes
+the job exactly once:
+
+1. a *pending* row is written when a completion is announced (or found by the
+   sweep);
+2. ``certificate_issue`` locks the row, gives it the next number of its
+   issuer's sequence and freezes what will be printed (committed at once, so a
+   number, once given, is never given again and never lost);
+3. the PDF is rendered outside any lock, stored with its SHA-256, the row is
+   marked valid and the holder notified (with a dedupe key) in one transaction.
+
+A re-run of any step on a row that has moved on does nothing.
+"""
+
+import datetime as dt
+import logging
+import secrets
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadres.models import Cadre, OrgUnit, User
+from cadres.selectors import current_membership, memberships_on, units_visible_to
+from cadres.services import audit_record, file_sha256, notification_send
+from cadres.text import fold, nfc
+from courses.models import Completion, CoursePage, Programme, ProgrammeCourse
+
+from .models import (
+    Certificate,
+    CertificateExport,
+    CertificateTemplate,
+    NumberSequence,
+    TemplateAssignment,
+)
+from .numbering import number_format
+from .rendering import CertificateRenderer
+
+logger = logging.getLogger(__name__)
+
+LIVE = (Certificate.Status.PENDING, Certificate.Status.VALID)
+COMPLETION_REVOKED = "completion revoked"
+# Crockford's base32: no I, L, O, U, so a code read aloud or typed is unambiguous.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 16  # 16 symbols × 5 bits = 80 bits from the OS's CSPRNG
+
+
+class CertificateError(ValueError):
+    pass
+
+
+def code_new() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def code_normalise(text: str) -> str | None:
+    """A typed code in canonical form (case, dashes, spaces, O/0 and I/L/1 forgiven);
+    None when it cannot be a code."""
+    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if len(cleaned) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+def _enqueue_issue(certificate_id: int) -> None:
+    """Enqueue the issue after commit. Robust: a broker that is down (or, in eager
+    mode, an error while issuing) is logged and left to the sweep instead of
+    failing the request that completed the course."""
+    from .tasks import issue_certificate_task
+
+    def enqueue_issue():
+        issue_certificate_task.delay(certificate_id)
+
+    transaction.on_commit(enqueue_issue, robust=True)
+
+
+def template_for(*, course: CoursePage | None = None, programme: Programme | None = None):
+    assignment = (
+        (
+            TemplateAssignment.objects.filter(course=course)
+            if course is not None
+            else TemplateAssignment.objects.filter(programme=programme)
+        )
+        .select_related("template")
+        .first()
+    )
+    if assignment is not None:
+        return assignment.template
+    return template_default()
+
+
+def template_default() -> CertificateTemplate:
+    """The default template; the first migration creates it, and should it ever
+    be gone, it is created again with the shipped defaults rather than leave a
+    completion without its certificate."""
+    template = CertificateTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        return template
+    try:
+        with transaction.atomic():
+            return CertificateTemplate.objects.create(name="Mẫu mặc định", is_default=True)
+    except IntegrityError:
+        return CertificateTemplate.objects.get(is_default=True)
+
+
+# -- requesting ---------------------------------------------------------------------
+
+
+def certificates_request_for_completion(*, completion_id: int) -> list[Certificate]:
+    """Pending certificates for a completion: its course, and every programme the
+    cadre has now completed. Idempotent; enqueues the issue after commit."""
+    completion = (
+        Completion.objects.select_related("enrolment__course", "enrolment__cadre")
+        .filter(pk=completion_id, revoked_at__isnull=True)
+        .first()
+    )
+    if completion is None:
+        return []
+    cadre = completion.enrolment.cadre
+    course = completion.enrolment.course
+    created: list[Certificate] = []
+    with transaction.atomic():
+        Cadre.objects.select_for_update().filter(pk=cadre.pk).first()
+        certificate = _pending_create(cadre=cadre, course=course, completion=completion)
+        if certificate is not None:
+            created.append(certificate)
+        for programme in _programmes_completed(cadre=cadre, course=course):
+            certificate = _pending_create(cadre=cadre, programme=programme, completion=completion)
+            if certificate is not None:
+                created.append(certificate)
+        for certificate in created:
+            _enqueue_issue(certificate.pk)
+    return created
+
+
+def _pending_create(
+    *,
+    cadre: Cadre,
+    completion: Completion,
+    course: CoursePage | None = None,
+    programme: Programme | None = None,
+) -> Certificate | None:
+    live = Certificate.objects.filter(cadre=cadre, status__in=LIVE).filter(
+        Q(course=course) if course is not None else Q(programme=programme)
+    )
+    for existing in live.select_related("completion"):
+        if existing.completion is not None and existing.completion.revoked_at is not None:
+            # Its completion was revoked but the revocation never reached us.
+            _revoke(existing, by=None, reason=COMPLETION_REVOKED)
+        else:
+            return None
+    try:
+        with transaction.atomic():
+            return Certificate.objects.create(
+                cadre=cadre,
+                course=course,
+                programme=programme,
+                completion=completion,
+                template=template_for(course=course, programme=programme),
+                code=code_new(),
+            )
+    except IntegrityError:
+        return None  # a concurrent request wrote it first
+
+
+def _programmes_completed(*, cadre: Cadre, course: CoursePage) -> list[Programme]:
+    programmes = Programme.objects.filter(
+        programme_courses__course=course, programme_courses__required=True
+    ).distinct()
+    done = []
+    for programme in programmes:
+        required = set(
+            programme.programme_courses.filter(required=True).values_list("course_id", flat=True)
+        )
+        completed = set(
+            Completion.objects.filter(
+                enrolment__cadre=cadre, enrolment__course_id__in=required, revoked_at__isnull=True
+            ).values_list("enrolment__course_id", flat=True)
+        )
+        if required and required <= completed:
+            done.append(programme)
+    return done
+
+
+# -- issuing ------------------------------------------------------------------------
+
+
+def number_next(*, issuer: str, year: int) -> int:
+    """The next number of an issuer's yearly sequence. Must run inside the
+    transaction that stores the number: the counter row stays locked until it
+    commits, and a rollback gives the number back, so there are no gaps."""
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(issuer=issuer, year=year)], ignore_conflicts=True
+    )
+    sequence = NumberSequence.objects.select_for_update().get(issuer=issuer, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def _freeze(certificate: Certificate) -> None:
+    """Give the number and fix what the PDF will say. Inside a transaction."""
+    template = certificate.template
+    now = timezone.now()
+    cadre = certificate.cadre
+    membership = current_membership(cadre)
+    certificate.issuer = template.issuer
+    certificate.holder_name = cadre.full_name
+    certificate.holder_date_of_birth = cadre.date_of_birth
+    certificate.holder_unit = membership.unit.name if membership else ""
+    if certificate.course_id:
+        certificate.subject = nfc(certificate.course.title)
+    else:
+        certificate.subject = nfc(certificate.programme.name)
+    certificate.completed_on = _completed_on(certificate)
+    certificate.issued_at = now
+    year = timezone.localdate(now).year
+    seq = number_next(issuer=template.issuer, year=year)
+    certificate.number = number_format(template.number_pattern, seq=seq, year=year)
+    certificate.save(
+        update_fields=[
+            "issuer",
+            "holder_name",
+            "holder_date_of_birth",
+            "holder_unit",
+            "subject",
+            "completed_on",
+            "issued_at",
+            "number",
+        ]
+    )
+
+
+def _completed_on(certificate: Certificate) -> dt.date | None:
+    if certificate.course_id:
+        when = certificate.completion.completed_at if certificate.completion else None
+    else:
+        required = ProgrammeCourse.objects.filter(
+            programme_id=certificate.programme_id, required=True
+        ).values("course_id")
+        when = Completion.objects.filter(
+            enrolment__cadre_id=certificate.cadre_id,
+            enrolment__course_id__in=required,
+            revoked_at__isnull=True,
+        ).aggregate(last=Max("completed_at"))["last"]
+    return timezone.localdate(when) if when else None
+
+
+def certificate_issue(*, certificate_id: int) -> Certificate:
+    """Number, render, store and announce a pending certificate. Safe to run any
+    number of times, concurrently too: only the first run that gets there changes
+    anything."""
+    related = ("cadre", "course", "programme", "completion", "template")
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related(*related)
+            .get(pk=certificate_id)
+        )
+        if certificate.status != Certificate.Status.PENDING:
+            return certificate
+        if not certificate.number:
+            _freeze(certificate)
+    pdf = CertificateRenderer().render(certificate)
+    digest = file_sha256(pdf)
+    with transaction.atomic():
+        current = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if current.status != Certificate.Status.PENDING:
+            return current
+        certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+        certificate.sha256 = digest
+        certificate.status = Certificate.Status.VALID
+        certificate.save(update_fields=["pdf", "sha256", "status"])
+        _notify_issued(certificate)
+    return certificate
+
+
+def _notify_issued(certificate: Certificate) -> None:
+    user = certificate.cadre.user
+    if user is None or not user.is_active:
+        return
+    notification_send(
+        user=user,
+        kind="certificate_issued",
+        title=_("You have received a certificate"),
+        body=_("%(subject)s — certificate number %(number)s.")
+        % {"subject": certificate.subject, "number": certificate.number},
+        url=reverse("certificates:mine"),
+        dedupe_key=f"certificate-issued:{certificate.pk}",
+    )
+
+
+# -- revoking and reissuing ---------------------------------------------------------------
+
+
+def _revoke(certificate: Certificate, *, by: User | None, reason: str) -> bool:
+    updated = Certificate.objects.filter(pk=certificate.pk, status__in=LIVE).update(
+        status=Certificate.Status.REVOKED,
+        revoked_at=timezone.now(),
+        revoked_by=by,
+        revoke_reason=reason,
+    )
+    if updated:
+        audit_record(
+            action="certificate.revoke",
+            actor=by,
+            obj=certificate,
+            data={"certificate": certificate.pk, "reason": reason},
+        )
+    return bool(updated)
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Certificate:
+    reason = nfc(reason)
+    if not reason:
+        raise CertificateError(_("Give the reason for revoking."))
+    if not _revoke(certificate, by=by, reason=reason):
+        raise CertificateError(_("Only a valid certificate can be revoked."))
+    certificate.refresh_from_db()
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, by: User, reason: str) -> Certificate:
+    """A new certificate with a new number (e.g. after a name correction); the old
+    one stays, marked superseded and pointing to the new one."""
+    reason = nfc(reason)
+    if not reason:
+        raise CertificateError(_("Give the reason for reissuing."))
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.status != Certificate.Status.VALID:
+        raise CertificateError(_("Only a valid certificate can be reissued."))
+    old.status = Certificate.Status.SUPERSEDED
+    old.save(update_fields=["status"])
+    new = Certificate.objects.create(
+        cadre=old.cadre,
+        course=old.course,
+        programme=old.programme,
+        completion=old.completion,
+        template=template_for(course=old.course, programme=old.programme),
+        code=code_new(),
+    )
+    _freeze(new)
+    old.superseded_by = new
+    old.save(update_fields=["superseded_by"])
+    audit_record(
+        action="certificate.reissue",
+        actor=by,
+        obj=old,
+        data={"old": old.pk, "new": new.pk, "reason": reason},
+    )
+    _enqueue_issue(new.pk)
+    return new
+
+
+def certificates_revoke_for_completion(*, completion_id: int) -> int:
+    """A completion was revoked: what it proved is no longer proven. Revoke the
+    course certificate and every programme certificate that counted the course,
+    as a registry would, rather than leave a valid-looking proof of nothing."""
+    completion = Completion.objects.select_related("enrolment").get(pk=completion_id)
+    enrolment = completion.enrolment
+    programmes = ProgrammeCourse.objects.filter(
+        course_id=enrolment.course_id, required=True
+    ).values("programme_id")
+    live = Certificate.objects.filter(cadre_id=enrolment.cadre_id, status__in=LIVE).filter(
+        Q(course_id=enrolment.course_id) | Q(programme_id__in=programmes)
+    )
+    count = 0
+    with transaction.atomic():
+        for certificate in live.select_for_update():
+            count += _revoke(certificate, by=completion.revoked_by, reason=COMPLETION_REVOKED)
+    return count
+
+
+# -- the sweep ---------------------------------------------------------------------------
+
+
+def certificates_sweep(*, grace_seconds: int | None = None, batch: int = 500) -> dict:
+    """Finish what a crash left: completions nobody requested a certificate for,
+    and pending certificates whose task was lost. Runs from Celery beat."""
+    if grace_seconds is None:
+        grace_seconds = settings.CERTIFICATES_SWEEP_GRACE_SECONDS
+    cutoff = timezone.now() - dt.timedelta(seconds=grace_seconds)
+    covered = Certificate.objects.filter(
+        Q(completion=OuterRef("pk"))
+        | Q(
+            cadre=OuterRef("enrolment__cadre"),
+            course=OuterRef("enrolment__course"),
+            status__in=LIVE,
+        )
+    )
+    missing = list(
+        Completion.objects.filter(revoked_at__isnull=True, completed_at__lte=cutoff)
+        .filter(~Exists(covered))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    requested = 0
+    for completion_id in missing:
+        requested += len(certificates_request_for_completion(completion_id=completion_id))
+    stale = list(
+        Certificate.objects.filter(
+            status=Certificate.Status.PENDING, requested_at__lte=cutoff
+        ).values_list("pk", flat=True)[:batch]
+    )
+    with transaction.atomic():
+        # requested_at doubles as "last enqueued": a long queue is not flooded
+        # with the same job every few minutes.
+        Certificate.objects.filter(pk__in=stale).update(requested_at=timezone.now())
+        for certificate_id in stale:
+            _enqueue_issue(certificate_id)
+    if missing or stale:
+        logger.warning(
+            "certificate sweep: %d completions requested, %d pending re-enqueued",
+            len(missing),
+            len(stale),
+        )
+    return {"requested": requested, "reenqueued": len(stale)}
+
+
+# -- bulk download ----------------------------------------------------------------------
+
+
+def certificates_of_unit(unit: OrgUnit):
+    """Issued certificates of the cadres currently in the unit's subtree."""
+    from .selectors import issued
+
+    members = cadres_in_unit(unit)
+    return issued(Certificate.objects.filter(cadre__in=members))
+
+
+def cadres_in_unit(unit: OrgUnit):
+    ids = memberships_on(timezone.localdate()).filter(
+        unit__path__startswith=unit.path, unit__depth__gte=unit.depth
+    )
+    return Cadre.objects.filter(pk__in=ids.values("cadre_id"))
+
+
+@transaction.atomic
+def certificate_export_create(*, unit: OrgUnit, by: User) -> CertificateExport:
+    from .tasks import certificate_export_task
+
+    if not units_visible_to(by).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    export = CertificateExport.objects.create(
+        unit=unit, requested_by=by, total=certificates_of_unit(unit).count()
+    )
+    audit_record(action="certificate.export", actor=by, unit=unit, obj=export)
+    certificate_export_task.delay_on_commit(export.pk)
+    return export
+
+
+def zip_member_name(certificate: Certificate, taken: set[str]) -> str:
+    """ASCII file name for a ZIP member; the Vietnamese name stays inside the PDF."""
+    stem = "-".join(fold(certificate.holder_name).split()) or "chung-nhan"
+    number = "".join(ch if ch.isalnum() else "-" for ch in fold(certificate.number)).strip("-")
+    name = f"{stem}_{number or certificate.pk}.pdf"
+    base, n = name[:-4], 2
+    while name in taken:
+        name = f"{base}-{n}.pdf"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def certificate_export_build(*, export_id: int, progress_every: int = 50) -> CertificateExport:
+    """Write the ZIP to a temporary file, streaming each PDF in, then hand the file
+    to storage (S3 uploads it in parts): memory stays flat for thousands of files."""
+    export = CertificateExport.objects.select_related("unit").get(pk=export_id)
+    if export.status == CertificateExport.Status.DONE:
+        return export
+    certificates = certificates_of_unit(export.unit).order_by("holder_name", "pk")
+    total = certificates.count()
+    CertificateExport.objects.filter(pk=export.pk).update(
+        status=CertificateExport.Status.RUNNING, total=total, done=0
+    )
+    taken: set[str] = set()
+    done = 0
+    with tempfile.TemporaryFile() as spool:
+        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
+            for certificate in certificates.iterator(chunk_size=500):
+                member = zip_member_name(certificate, taken)
+                with certificate.pdf.open("rb") as source, archive.open(member, "w") as target:
+                    while chunk := source.read(64 * 1024):
+                        target.write(chunk)
+                done += 1
+                if done % progress_every == 0:
+                    CertificateExport.objects.filter(pk=export.pk).update(done=done)
+        spool.seek(0)
+        stem = "-".join(fold(export.unit.name).split())[:60] or "don-vi"
+        export.file.save(
+            f"chung-nhan_{stem}_{timezone.localdate():%Y%m%d}.zip", File(spool), save=False
+        )
+    export.status = CertificateExport.Status.DONE
+    export.done = done
+    export.total = total
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "done", "total", "finished_at"])
+    return export
+
+
+def certificate_export_fail(*, export_id: int, error: Exception) -> None:
+    CertificateExport.objects.filter(pk=export_id).update(
+        status=CertificateExport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+    )

@@ -1,0 +1,39 @@
+from celery import shared_task
+
+from . import services
+
+# Every task is idempotent, so a message redelivered after a worker died
+# (acks_late + reject_on_worker_lost) finishes the job instead of repeating it.
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def issue_certificate_task(certificate_id: int) -> str:
+    certificate = services.certificate_issue(certificate_id=certificate_id)
+    return certificate.status
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def certificates_revoke_for_completion_task(completion_id: int) -> int:
+    return services.certificates_revoke_for_completion(completion_id=completion_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def certificates_sweep_task(grace_seconds: int | None = None) -> dict:
+    return services.certificates_sweep(grace_seconds=grace_seconds)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def certificate_export_task(export_id: int) -> int:
+    try:
+        export = services.certificate_export_build(export_id=export_id)
+    except Exception as exc:
+        services.certificate_export_fail(export_id=export_id, error=exc)
+        raise
+    return export.done
