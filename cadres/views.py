@@ -54,5 +54,6 @@ def roster(request):
         )
         cadres = cadres.filter(pk__in=in_unit.values("cadre_id"))
     page = Paginator(cadres.order_by("sort_key", "pk"), 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "units": units, "unit": unit}
+    labels = [(u.pk, "— " * (u.depth - 1) + u.name) for u in units]
+    context = {"form": form, "page": page, "units": labels, "unit": unit}
     return render(request, "cadres/roster.html", context)
