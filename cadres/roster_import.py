@@ -14,6 +14,7 @@ Nothing here writes: :mod:`cadres.roster_services` applies a plan. The steps are
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -434,7 +435,7 @@ class CellError(ValueError):
 def _text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
@@ -475,7 +476,7 @@ def parse_date(value) -> dt.date | None:
 
 def _excel_serial(number: float) -> dt.date:
     # Excel's day 1 is 1900-01-01 and it counts a 29/02/1900 that never was.
-    if not 1 <= number <= 2_958_465:
+    if not math.isfinite(number) or not 1 <= number <= 2_958_465:
         raise CellError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": number})
     base = dt.date(1899, 12, 30) if number >= 61 else dt.date(1899, 12, 31)
     return base + dt.timedelta(days=int(number))
@@ -501,6 +502,8 @@ def parse_phone(value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > 10**15:
+            raise CellError(_("“%(value)s” is not a Vietnamese mobile number.") % {"value": value})
         digits = str(int(value))
         # Excel drops the leading zero of a number typed as a number.
         value = "0" + digits if len(digits) == 9 else digits
@@ -516,7 +519,10 @@ def parse_national_id(value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(int(value)).zfill(12)
+        if not math.isfinite(value) or abs(value) > 10**15:
+            value = str(value)
+        else:
+            value = str(int(value)).zfill(12)
     text = re.sub(r"[\s.\-]", "", _text(value))
     if not re.fullmatch(r"\d{9}|\d{12}", text):
         raise CellError(
@@ -758,14 +764,14 @@ def _parse_cells(cells, columns, headers, row: PlanRow, name_overrides) -> dict:
     ):
         if name in columns and not isinstance(cell(name), Formula):
             values[name] = _text(cell(name))
-    if "cadre_code" in values and len(values["cadre_code"]) > 32:
+    if len(values.get("cadre_code") or "") > 32:
         row.errors.append(
             (
                 _column_label(headers, columns["cadre_code"]),
                 _("The cadre code is longer than 32 characters."),
             )
         )
-    if "position" in values and len(values["position"]) > 100:
+    if len(values.get("position") or "") > 100:
         row.errors.append(
             (
                 _column_label(headers, columns["position"]),

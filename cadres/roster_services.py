@@ -21,6 +21,8 @@ from .services import activation_code_set, audit_record, cadre_deactivate, file_
 from .text import fold, nfc
 
 BATCH = 1000
+# bulk_update writes CASE WHEN per row; small batches keep each statement cheap.
+UPDATE_BATCH = 200
 
 
 class RosterImportError(ValueError):
@@ -376,10 +378,10 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
             "search_text",
             "updated_at",
         ],
-        batch_size=BATCH,
+        batch_size=UPDATE_BATCH,
     )
     Membership.objects.bulk_update(
-        closed, ["valid_to", "unit_id", "position", "is_full_time"], batch_size=BATCH
+        closed, ["valid_to", "unit_id", "position", "is_full_time"], batch_size=UPDATE_BATCH
     )
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
     for cadre, left_on in deactivate:
