@@ -70,7 +70,7 @@ def test_replaying_the_2025_table_moves_memberships_on_1_july(
 
     then = dict(memberships_on(BEFORE).values_list("cadre_id", "unit_id"))
     now = dict(memberships_on(timezone.localdate()).values_list("cadre_id", "unit_id"))
-    for (code, i), cadre in cadres.items():
+    for (code, _i), cadre in cadres.items():
         assert then[cadre.pk] == old_unit(code).pk
         assert old_unit(code).valid_to == BEFORE
     la_bang = new_unit("05818")
