@@ -243,7 +243,10 @@ def restructuring_apply(
             membership.valid_to = day_before
             closing.append(membership)
             moved.append((membership.cadre_id, target.pk, old_id))
-    Membership.objects.bulk_update(closing, ["valid_to"], batch_size=1000)
+    for start in range(0, len(closing), 1000):
+        Membership.objects.filter(pk__in=[m.pk for m in closing[start : start + 1000]]).update(
+            valid_to=day_before
+        )
     Membership.objects.bulk_create(opening, batch_size=1000)
     summary = {
         "effective_date": day.isoformat(),
@@ -269,10 +272,7 @@ def restructuring_apply(
     locked.summary = summary
     locked.save(update_fields=["status", "split_choices", "summary"])
 
-    def announce():
-        from .roster_services import _announce_all
+    from .roster_services import joiners_enqueue
 
-        _announce_all([(c, new) for c, new, _old in moved])
-
-    transaction.on_commit(announce)
+    joiners_enqueue([(c, new) for c, new, _old in moved])
     return summary

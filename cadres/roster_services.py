@@ -21,8 +21,20 @@ from .services import activation_code_set, audit_record, cadre_deactivate, file_
 from .text import fold, nfc
 
 BATCH = 1000
-# bulk_update writes CASE WHEN per row; small batches keep each statement cheap.
-UPDATE_BATCH = 200
+CADRE_FIELDS = [
+    "family_name",
+    "given_name",
+    "cadre_code",
+    "national_id",
+    "phone",
+    "email",
+    "date_of_birth",
+    "status",
+    "left_on",
+    "sort_key",
+    "search_text",
+    "updated_at",
+]
 
 
 class RosterImportError(ValueError):
@@ -268,17 +280,32 @@ def roster_plan_apply(
                 "phone number is now taken). Nothing was imported; check the file again."
             )
         ) from exc
-    joined = [
-        (row.cadre_id, row.unit_id) for row in plan.rows if row.action in (ri.CREATE, ri.MOVE)
-    ]
-    transaction.on_commit(lambda: _announce_all(joined))
+    joiners_enqueue(
+        [(row.cadre_id, row.unit_id) for row in plan.rows if row.action in (ri.CREATE, ri.MOVE)]
+    )
     return summary
 
 
-def _announce_all(joined: list[tuple[int, int]]) -> None:
+JOINERS_PER_JOB = 500
+
+
+def joiners_enqueue(pairs: list[tuple[int, int]]) -> None:
+    """After commit, announce each (cadre, unit) joining, in background jobs.
+
+    Programme enrolment of 20,000 joiners takes minutes; the import should not
+    wait for it, and a job per chunk survives a worker restart."""
+    from .tasks import roster_joiners_announce_task
+
+    for start in range(0, len(pairs), JOINERS_PER_JOB):
+        chunk = [list(pair) for pair in pairs[start : start + JOINERS_PER_JOB]]
+        roster_joiners_announce_task.delay_on_commit(chunk)
+
+
+def joiners_announce(*, pairs: list[list[int]]) -> None:
+    """Send ``cadre_joined_unit`` for each pair; receivers are idempotent."""
     from .signals import cadre_joined_unit
 
-    for cadre_id, unit_id in joined:
+    for cadre_id, unit_id in pairs:
         cadre_joined_unit.send(sender=Cadre, cadre_id=cadre_id, unit_id=unit_id)
 
 
@@ -324,6 +351,7 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
             cadre_id__in=chunk, valid_to__isnull=True
         ).order_by("valid_from"):
             current[membership.cadre_id] = membership
+    current_units = {m.pk: m.unit_id for m in current.values()}
     changed_cadres, closed, deactivate = [], [], []
     for row in changing:
         cadre = cadres[row.cadre_id]
@@ -362,27 +390,21 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
                 valid_from=start,
             )
         )
-    Cadre.objects.bulk_update(
-        list({c.pk: c for c in changed_cadres}.values()),
-        [
-            "family_name",
-            "given_name",
-            "cadre_code",
-            "national_id",
-            "phone",
-            "email",
-            "date_of_birth",
-            "status",
-            "left_on",
-            "sort_key",
-            "search_text",
-            "updated_at",
-        ],
-        batch_size=UPDATE_BATCH,
-    )
-    Membership.objects.bulk_update(
-        closed, ["valid_to", "unit_id", "position", "is_full_time"], batch_size=UPDATE_BATCH
-    )
+    # bulk_update writes a CASE per row and field, which is slow for thousands of
+    # rows; one UPDATE per changed cadre, and one per closing date, is faster.
+    for cadre in {c.pk: c for c in changed_cadres}.values():
+        Cadre.objects.filter(pk=cadre.pk).update(
+            **{name: getattr(cadre, name) for name in CADRE_FIELDS}
+        )
+    by_end: dict[dt.date, list[int]] = {}
+    for membership in closed:
+        if membership.valid_to is not None and membership.unit_id == current_units[membership.pk]:
+            by_end.setdefault(membership.valid_to, []).append(membership.pk)
+        else:
+            membership.save(update_fields=["unit", "position", "is_full_time"])
+    for end, pks in by_end.items():
+        for chunk in ri._chunks(pks):
+            Membership.objects.filter(pk__in=chunk).update(valid_to=end)
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
     for cadre, left_on in deactivate:
         cadre_deactivate(cadre=cadre, on=left_on, by=by)

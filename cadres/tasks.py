@@ -29,3 +29,12 @@ def roster_import_commit_task(roster_import_id: int) -> dict:
     from .roster_services import roster_import_commit
 
     return roster_import_commit(roster_import_id=roster_import_id).counts
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def roster_joiners_announce_task(pairs: list[list[int]]) -> int:
+    """Tell the other apps (programme enrolment) who joined which unit; idempotent."""
+    from .roster_services import joiners_announce
+
+    joiners_announce(pairs=pairs)
+    return len(pairs)
