@@ -42,7 +42,7 @@ def test_la_bang_officer_dry_runs_then_imports_a_messy_file(page, live_server):
     bad.write_bytes(messy_xlsx())
     good.write_bytes(messy_xlsx(bad=False))
 
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.goto(f"{live_server.url}/")
     page.fill("input[name=login]", "tochuc.labang")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
