@@ -138,6 +138,15 @@ def import_detail(request, pk):
     units = {u.pk: u.name for u in selectors.units_visible_to(request.user)}
     for row in page:
         row["unit_name"] = units.get(row.get("u"), "")
+        values = row.get("v", {})
+        born = values.get("date_of_birth")
+        row["facts"] = [
+            values.get("cadre_code", ""),
+            dt.date.fromisoformat(born).strftime("%d/%m/%Y") if born else "",
+            values.get("position", ""),
+            values.get("phone", ""),
+            values.get("national_id", ""),
+        ]
     columns = [
         {
             "index": str(i),
