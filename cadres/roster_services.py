@@ -6,6 +6,7 @@ Every change goes through here (or :mod:`cadres.services`); views and the
 """
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -20,6 +21,7 @@ from .models import Cadre, ColumnMapping, Membership, OrgUnit, RosterImport, Use
 from .services import activation_code_set, audit_record, cadre_deactivate, file_sha256
 from .text import fold, nfc
 
+logger = logging.getLogger(__name__)
 BATCH = 1000
 CADRE_FIELDS = [
     "family_name",
@@ -156,14 +158,25 @@ def _store_plan(roster_import: RosterImport, plan: ri.Plan, status: str) -> None
     )
 
 
+def _plan_or_fail(roster_import: RosterImport) -> ri.Plan | None:
+    """Plan, or mark the import failed with a message, so the page never spins forever."""
+    try:
+        return _plan(roster_import)
+    except ri.RosterFileError as exc:
+        message = str(exc)
+    except Exception:
+        logger.exception("roster import %s could not be checked", roster_import.pk)
+        message = _("The file could not be checked because of an internal error. Try again.")
+    roster_import.status = RosterImport.Status.FAILED
+    roster_import.error = message
+    roster_import.save(update_fields=["status", "error"])
+    return None
+
+
 def roster_import_plan(*, roster_import: RosterImport) -> ri.Plan | None:
     """The dry run: what the import would do, stored for the preview page."""
-    try:
-        plan = _plan(roster_import)
-    except ri.RosterFileError as exc:
-        roster_import.status = RosterImport.Status.FAILED
-        roster_import.error = str(exc)
-        roster_import.save(update_fields=["status", "error"])
+    plan = _plan_or_fail(roster_import)
+    if plan is None:
         return None
     _store_plan(roster_import, plan, RosterImport.Status.PLANNED)
     return plan
@@ -182,12 +195,8 @@ def roster_import_commit(*, roster_import_id: int) -> RosterImport:
     )
     if not claimed:
         return roster_import
-    try:
-        plan = _plan(roster_import)
-    except ri.RosterFileError as exc:
-        roster_import.status = RosterImport.Status.FAILED
-        roster_import.error = str(exc)
-        roster_import.save(update_fields=["status", "error"])
+    plan = _plan_or_fail(roster_import)
+    if plan is None:
         return roster_import
     if not plan.ok:
         _store_plan(roster_import, plan, RosterImport.Status.PLANNED)

@@ -311,15 +311,13 @@ def cadre_activation_view(request, pk):
     if not issued:
         messages.error(request, _("This cadre has already signed in; no code is needed."))
         return redirect("cadres:cadre_detail", pk=cadre.pk)
-    return render(
-        request,
-        "cadres/activation_codes.html",
-        {
-            "issued": issued,
-            "unit": selectors.current_membership(cadre),
-            "today": timezone.localdate(),
-        },
-    )
+    current = selectors.current_membership(cadre)
+    return _codes_page(request, issued, current.unit if current else None)
+
+
+def _codes_page(request, issued, unit):
+    context = {"issued": issued, "unit": unit, "today": timezone.localdate()}
+    return render(request, "cadres/activation_codes.html", context)
 
 
 @roster_keeper
@@ -344,11 +342,7 @@ def activation_codes(request):
         except RosterImportError as exc:
             messages.error(request, str(exc))
         else:
-            return render(
-                request,
-                "cadres/activation_codes.html",
-                {"issued": issued, "unit": unit, "today": timezone.localdate()},
-            )
+            return _codes_page(request, issued, unit)
     return render(request, "cadres/activation_codes_form.html", {"form": form})
 
 
