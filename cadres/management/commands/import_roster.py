@@ -47,6 +47,8 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(" ".join(problems))
         scope, everywhere = ri.units_in_scope(user)
+        if target.pk not in {u.pk for u in scope}:
+            raise CommandError(f"Đơn vị {unit} nằm ngoài phạm vi của {by}.")
         plan = ri.plan_import(
             sheet, mapping=mapping, unit=target, scope=scope, everywhere=everywhere
         )
