@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -401,10 +401,7 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
         )
     # bulk_update writes a CASE per row and field, which is slow for thousands of
     # rows; one UPDATE per changed cadre, and one per closing date, is faster.
-    for cadre in {c.pk: c for c in changed_cadres}.values():
-        Cadre.objects.filter(pk=cadre.pk).update(
-            **{name: getattr(cadre, name) for name in CADRE_FIELDS}
-        )
+    _update_cadres(list({c.pk: c for c in changed_cadres}.values()))
     by_end: dict[dt.date, list[int]] = {}
     for membership in closed:
         if membership.valid_to is not None and membership.unit_id == current_units[membership.pk]:
@@ -427,6 +424,41 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
         deactivated=[c.pk for c, _d in deactivate],
         logins=logins,
     )
+
+
+def _update_cadres(cadres: list[Cadre]) -> None:
+    """Write changed cadres: one UPDATE … FROM (VALUES …) per thousand on
+    PostgreSQL (a round trip per row costs minutes at 20,000 rows), else per row."""
+    if connection.vendor != "postgresql":
+        for cadre in cadres:
+            Cadre.objects.filter(pk=cadre.pk).update(
+                **{name: getattr(cadre, name) for name in CADRE_FIELDS}
+            )
+        return
+    table = connection.ops.quote_name(Cadre._meta.db_table)
+    columns = [Cadre._meta.get_field(name) for name in CADRE_FIELDS]
+    types = {"DateField": "date", "DateTimeField": "timestamptz"}
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(f.column)} = v.{connection.ops.quote_name(f.column)}"
+        + (f"::{types[f.get_internal_type()]}" if f.get_internal_type() in types else "")
+        for f in columns
+    )
+    names = ", ".join(["id", *(connection.ops.quote_name(f.column) for f in columns)])
+    row_sql = "(" + ", ".join(["%s::bigint"] + ["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for chunk in ri._chunks(cadres, BATCH):
+            params = []
+            for cadre in chunk:
+                params.append(cadre.pk)
+                params.extend(
+                    f.get_db_prep_save(getattr(cadre, f.attname), connection) for f in columns
+                )
+            values = ", ".join([row_sql] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} AS c SET {assignments} "  # noqa: S608 - names from the model
+                f"FROM (VALUES {values}) AS v({names}) WHERE c.id = v.id",
+                params,
+            )
 
 
 def _set_fields(cadre: Cadre, row: ri.PlanRow) -> bool:

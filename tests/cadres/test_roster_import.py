@@ -268,6 +268,17 @@ def test_reimport_matches_by_national_id_then_phone_and_updates(coded_tree, hr_l
     assert row.action == "update"
     assert row.changes["cadre_code"] == ["", "LB001"]
     assert row.changes["name"] == ["Nguyễn Thị Hoa", "Nguyễn Thị Hoà"]
+    roster_plan_apply(
+        plan=plan, unit=coded_tree["la_bang"], by=hr_la_bang, file_name="x", sha256="y"
+    )
+    cadre.refresh_from_db()
+    assert (cadre.cadre_code, cadre.given_name, cadre.date_of_birth) == (
+        "LB001",
+        "Hoà",
+        dt.date(1988, 3, 5),
+    )
+    assert "lb001" in cadre.search_text and cadre.sort_key
+    assert Cadre.objects.count() == 5
 
 
 def test_cadre_in_another_unit_of_the_subtree_is_moved(coded_tree, hr_la_bang):
