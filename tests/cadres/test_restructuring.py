@@ -128,3 +128,62 @@ def test_officer_cannot_restructure_units_outside_the_subtree(tree, hr_la_bang):
         restructuring_start(
             data=table, file_name="t.csv", effective_date=REFORM, legal_basis="x", by=hr_la_bang
         )
+
+
+def test_wizard_asks_for_split_cadres_then_applies(client, tree, hr_province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    old = make_unit("Ủy ban MTTQ phường Cam Giá", parent=tree["province"])
+    north = make_unit("Ủy ban MTTQ phường Gia Sàng", parent=tree["province"])
+    south = make_unit("Ủy ban MTTQ phường Tích Lương", parent=tree["province"])
+    for unit, code in ((old, "80001"), (north, "80002"), (south, "80003")):
+        UnitCode.objects.create(unit=unit, code=code)
+    cadre = make_cadre(old, since=dt.date(2024, 1, 1))
+    table = (
+        "new_code,new_name,old_code,old_name,old_district,old_province,note\n"
+        "80002,Phường Gia Sàng,80001,Phường Cam Giá,,,Nhập một phần\n"
+        "80003,Phường Tích Lương,80001,Phường Cam Giá,,,Nhập một phần\n"
+    ).encode()
+    client.force_login(hr_province)
+    response = client.post(
+        reverse("cadres:restructuring_upload"),
+        {
+            "file": SimpleUploadedFile("t.csv", table),
+            "effective_date": "01/01/2027",
+            "legal_basis": "NQ 9/2026",
+        },
+    )
+    detail = response.url
+    page = client.get(detail).content.decode()
+    assert "Cán bộ của đơn vị bị chia tách" in page and cadre.full_name in page
+    page = client.post(detail, {}).content.decode()
+    assert "còn 1 người" in page
+    client.post(detail, {f"cadre-{cadre.pk}": south.pk})
+    assert cadre.memberships.get(valid_to=None).unit == south
+    assert "unit.restructure" in client.get(reverse("cadres:audit_log")).content.decode()
+
+
+def test_wizard_refuses_a_broken_table_with_a_message(client, tree, hr_province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(hr_province)
+    for data in (b"", b"\xff\xfe\x00garbage", b"a,b\n1,2\n"):
+        response = client.post(
+            reverse("cadres:restructuring_upload"),
+            {
+                "file": SimpleUploadedFile("t.csv", data),
+                "effective_date": "01/01/2027",
+                "legal_basis": "x",
+            },
+        )
+        assert response.status_code == 200
+    assert not Restructuring.objects.exists()
+
+
+def test_learner_cannot_open_the_wizard(client, cadre_user):
+    from django.urls import reverse
+
+    client.force_login(cadre_user)
+    assert client.get(reverse("cadres:restructuring_upload")).status_code == 404
