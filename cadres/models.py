@@ -236,13 +236,18 @@ class Cadre(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """NFC names, sort key and search text; ``bulk_create`` skips ``save()``,
+        so bulk writers call this themselves."""
         self.family_name = nfc(self.family_name)
         self.given_name = nfc(self.given_name)
         self.sort_key = sort_key(self.given_name, self.family_name)
         self.search_text = fold(
             " ".join(filter(None, [self.full_name, self.cadre_code, self.phone]))
         )[:255]
-        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -367,3 +372,104 @@ class SecuritySettings(BaseGenericSetting):
         if user.is_trainer:
             return self.require_mfa_trainer
         return False
+
+class RosterImport(models.Model):
+    """One uploaded roster file on its way through mapping, dry run and commit."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting for column mapping")
+        PLANNING = "planning", _("Checking the file")
+        PLANNED = "planned", _("Dry run ready")
+        COMMITTING = "committing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    file = models.FileField(_("file"), upload_to="roster-imports/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    detected_encoding = models.CharField(max_length=20, blank=True)
+    headers = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    name_overrides = models.JSONField(default=dict, blank=True)
+    unit_choices = models.JSONField(default=dict, blank=True)
+    create_logins = models.BooleanField(_("create logins"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    plan = models.JSONField(default=dict, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class ColumnMapping(models.Model):
+    """The last column mapping an officer confirmed for a unit, by folded header."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "user"], name="columnmapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} / {self.user}"
+
+
+class Restructuring(models.Model):
+    """A merge/split/rename of units read from a conversion table, applied on a date."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Waiting for confirmation")
+        DONE = "done", _("Applied")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.TextField()
+    split_choices = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("restructuring")
+        verbose_name_plural = _("restructurings")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.effective_date:%d/%m/%Y})"

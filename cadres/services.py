@@ -138,13 +138,21 @@ def cadre_deactivate(
     *, cadre: Cadre, on: dt.date, by: User | None = None, request: HttpRequest | None = None
 ) -> Cadre:
     """A cadre who left stays on record with their history; only the login goes."""
+    last = cadre.memberships.filter(valid_to__isnull=True).order_by("-valid_from").first()
     cadre.memberships.filter(valid_to__isnull=True).update(valid_to=on)
     cadre.status = Cadre.Status.LEFT
     cadre.left_on = on
     cadre.save(update_fields=["status", "left_on", "updated_at"])
     if cadre.user_id:
         User.objects.filter(pk=cadre.user_id).update(is_active=False)
-    audit_record(action="cadre.deactivate", actor=by, request=request, obj=cadre)
+    audit_record(
+        action="cadre.deactivate",
+        actor=by,
+        request=request,
+        unit=last.unit if last is not None else None,
+        obj=cadre,
+        data={"on": on.isoformat()},
+    )
     return cadre
 
 

@@ -128,16 +128,13 @@ def celery_worker(*, concurrency: int = 1, pool: str = "prefork"):
     app.conf.update(
         task_always_eager=False, task_default_queue=queue, broker_url=broker, result_backend=broker
     )
-    # The app caches its backend and producer pool; drop them so the new URLs apply.
-    app.__dict__.pop("backend", None)
-    app._pool = None
+    forget_backend(app)
     try:
         _wait_ready(queue, process)
         yield process
     finally:
         app.conf.update(previous)
-        app.__dict__.pop("backend", None)
-        app._pool = None
+        forget_backend(app)
         if process.poll() is None:
             process.terminate()
             try:
@@ -163,3 +160,12 @@ def _wait_ready(queue: str, process, timeout: float = 60) -> None:
         if replies:
             return
     raise RuntimeError("celery worker did not become ready")
+
+
+def forget_backend(app) -> None:
+    """Celery caches the result backend (on the app and per thread) and the
+    producer pool; drop them so changed URLs apply."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app.__dict__.pop("backend", None)
+    app._pool = None

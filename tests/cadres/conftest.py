@@ -1,5 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
+
+from cadres.models import UnitAlias, UnitCode
+
+REFORM = dt.date(2025, 7, 1)
 
 
 @pytest.fixture
@@ -8,3 +14,13 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def coded_tree(tree):
+    """The shared tree with official codes and a spelling variant."""
+    UnitCode.objects.create(unit=tree["province"], code="19")
+    UnitCode.objects.create(unit=tree["la_bang"], code="05818", valid_from=REFORM)
+    UnitCode.objects.create(unit=tree["dai_phuc"], code="05488", valid_from=REFORM)
+    UnitAlias.objects.create(unit=tree["la_bang"], name="Xã La Bằng")
+    return tree

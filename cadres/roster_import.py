@@ -1,0 +1,1070 @@
+"""Reading HR roster spreadsheets and planning what an import would change.
+
+Nothing here writes: :mod:`cadres.roster_services` applies a plan. The steps are
+
+1. :func:`read_sheet` turns bytes (XLSX or CSV in any usual encoding) into a
+   header and rows, or raises :class:`RosterFileError` with a message for HR;
+2. :func:`guess_mapping` maps columns to fields from the usual Vietnamese
+   headers (and the officer's remembered mapping);
+3. :func:`plan_import` parses every row, matches cadres (code, then national
+   ID, then phone) and units (code or name, diacritic- and prefix-blind), and
+   says for each row: create, update, move, deactivate, unchanged or rejected.
+"""
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Cadre, Membership, OrgUnit, UnitAlias, UnitCode
+from .phone import normalise_phone
+from .text import fold, nfc, split_full_name
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+HEADER_SCAN_ROWS = 15
+
+IGNORE = "ignore"
+FIELDS = {
+    "cadre_code": gettext_lazy("Cadre code"),
+    "full_name": gettext_lazy("Full name"),
+    "family_name": gettext_lazy("Family and middle name"),
+    "given_name": gettext_lazy("Given name"),
+    "date_of_birth": gettext_lazy("Date of birth"),
+    "position": gettext_lazy("Position"),
+    "full_time": gettext_lazy("Full-time"),
+    "phone": gettext_lazy("Phone number"),
+    "national_id": gettext_lazy("National ID number"),
+    "email": gettext_lazy("Email"),
+    "unit": gettext_lazy("Unit"),
+    "unit_code": gettext_lazy("Unit code"),
+    "valid_from": gettext_lazy("Start date"),
+    "left_on": gettext_lazy("Date left"),
+}
+IDENTIFIERS = ("cadre_code", "national_id", "phone")
+
+# Folded header text → field. Headers are folded (no diacritics, lower case)
+# and stripped of punctuation before lookup, so "SĐT", "Số ĐT:" and "sdt" agree.
+HEADER_SYNONYMS = {
+    "stt": IGNORE,
+    "tt": IGNORE,
+    "so tt": IGNORE,
+    "so thu tu": IGNORE,
+    "ghi chu": IGNORE,
+    "ho va ten": "full_name",
+    "ho ten": "full_name",
+    "ho va ten can bo": "full_name",
+    "ho ten can bo": "full_name",
+    "ho dem": "family_name",
+    "ho va ten dem": "family_name",
+    "ho va dem": "family_name",
+    "ho": "family_name",
+    "ten": "given_name",
+    "ngay sinh": "date_of_birth",
+    "ngay thang nam sinh": "date_of_birth",
+    "sinh ngay": "date_of_birth",
+    "chuc vu": "position",
+    "chuc danh": "position",
+    "chuc vu chuc danh": "position",
+    "chuyen trach": "full_time",
+    "ct": "full_time",
+    "chuyen trach khong chuyen trach": "full_time",
+    "so dien thoai": "phone",
+    "sdt": "phone",
+    "dien thoai": "phone",
+    "dt": "phone",
+    "so dt": "phone",
+    "di dong": "phone",
+    "dien thoai di dong": "phone",
+    "don vi": "unit",
+    "ten don vi": "unit",
+    "don vi cong tac": "unit",
+    "noi cong tac": "unit",
+    "ma don vi": "unit_code",
+    "ma can bo": "cadre_code",
+    "ma cb": "cadre_code",
+    "so cccd": "national_id",
+    "cccd": "national_id",
+    "so can cuoc": "national_id",
+    "can cuoc cong dan": "national_id",
+    "so can cuoc cong dan": "national_id",
+    "cmnd cccd": "national_id",
+    "so cmnd cccd": "national_id",
+    "email": "email",
+    "e mail": "email",
+    "thu dien tu": "email",
+    "ngay bat dau": "valid_from",
+    "tu ngay": "valid_from",
+    "ngay nhan cong tac": "valid_from",
+    "ngay nghi": "left_on",
+    "ngay nghi viec": "left_on",
+    "ngay thoi viec": "left_on",
+}
+TEMPLATE_HEADERS = [
+    "STT",
+    "Mã cán bộ",
+    "Họ và tên",
+    "Ngày sinh",
+    "Chức vụ",
+    "Chuyên trách",
+    "Số điện thoại",
+    "Số CCCD",
+    "Email",
+    "Mã đơn vị",
+    "Đơn vị",
+    "Ngày bắt đầu",
+    "Ngày nghỉ",
+]
+
+_TRUE = {"x", "co", "c", "1", "true", "ct", "chuyen trach", "yes", "y", "v", "✓", "✔"}
+_FALSE = {"", "0", "khong", "k", "false", "kct", "khong chuyen trach", "no", "n", "-"}
+_PUNCT = re.compile(r"[^\w]+")
+_DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
+_UNIT_PREFIXES = [
+    "uy ban mat tran to quoc viet nam",
+    "uy ban mat tran to quoc",
+    "uy ban mttq viet nam",
+    "uy ban mttqvn",
+    "uy ban mttq",
+    "ubmttq",
+    "mttq",
+    "ban cong tac mat tran",
+    "bctmt",
+    "thi tran",
+    "xa",
+    "phuong",
+    "tt",
+]
+
+
+class RosterFileError(ValueError):
+    """The file as a whole cannot be read; the message is for the HR officer."""
+
+
+@dataclass
+class Formula:
+    """A cell that holds a formula rather than a value."""
+
+    text: str
+
+
+@dataclass
+class Sheet:
+    headers: list[str]
+    rows: list[tuple[int, list]]
+    encoding: str = ""
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def read_sheet(data: bytes, *, file_name: str = "", encoding: str = "") -> Sheet:
+    """Read an XLSX or CSV file; raise RosterFileError for anything unreadable."""
+    if len(data) > MAX_FILE_BYTES:
+        raise RosterFileError(file_too_large_message())
+    if not data.strip():
+        raise RosterFileError(_("The file is empty."))
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise RosterFileError(
+            _(
+                "This is a password-protected Excel file or an old Excel 97-2003 (.xls) file. "
+                "Open it in Excel, remove the password and save it as .xlsx or CSV."
+            )
+        )
+    if data[:4] == b"PK\x03\x04":
+        grid = _read_xlsx(data)
+        used_encoding = ""
+    else:
+        if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+            raise RosterFileError(_("The file is not a spreadsheet that can be read."))
+        text, used_encoding = decode_text(data, encoding)
+        grid = _read_csv(text)
+    headers, rows = _find_header(grid)
+    if not rows:
+        raise RosterFileError(_("The file has a header but no rows of data."))
+    if len(rows) > MAX_ROWS:
+        raise RosterFileError(
+            _("The file has %(n)s rows; at most %(max)s can be imported at once.")
+            % {"n": f"{len(rows):,}".replace(",", "."), "max": f"{MAX_ROWS:,}".replace(",", ".")}
+        )
+    return Sheet(headers=headers, rows=rows, encoding=used_encoding)
+
+
+def file_too_large_message() -> str:
+    return _("The file is larger than %(mb)d MB. Split it into smaller files.") % {
+        "mb": MAX_FILE_BYTES // (1024 * 1024)
+    }
+
+
+ENCODINGS = {
+    "utf-8": gettext_lazy("Unicode (UTF-8)"),
+    "utf-16": gettext_lazy("Unicode (UTF-16)"),
+    "cp1258": gettext_lazy("Vietnamese Windows (Windows-1258)"),
+    "cp1252": gettext_lazy("Western European Windows (Windows-1252)"),
+}
+
+
+def decode_text(data: bytes, encoding: str = "") -> tuple[str, str]:
+    """Decode CSV bytes: the HR officer's choice, else BOM, UTF-8, UTF-16, Windows-1258."""
+    if encoding:
+        if encoding not in ENCODINGS:
+            raise RosterFileError(_("Unknown encoding."))
+        try:
+            text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except UnicodeDecodeError as exc:
+            raise RosterFileError(
+                _("The file cannot be read with the encoding you chose.")
+            ) from exc
+        return _check_text(text), encoding
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _check_text(_decode(data, "utf-16")), "utf-16"
+    try:
+        return _check_text(data.decode("utf-8-sig")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # UTF-16 without a BOM: every other byte of Vietnamese text is mostly NUL.
+    if data.count(b"\x00") > len(data) // 4:
+        for candidate in ("utf-16-le", "utf-16-be"):
+            try:
+                return _check_text(data.decode(candidate)), "utf-16"
+            except (UnicodeDecodeError, RosterFileError):
+                continue
+    guess = _detect_legacy(data)
+    return _check_text(_decode(data, guess)), guess
+
+
+def _detect_legacy(data: bytes) -> str:
+    """Windows-1258 unless charset-normalizer is clearly sure of Windows-1252.
+
+    The two code pages share most bytes; 1258 writes tones as combining marks
+    (0xCC, 0xD2, 0xDE, 0xEC, 0xF2), which a Vietnamese file nearly always has."""
+    from charset_normalizer import from_bytes
+
+    if any(byte in data for byte in b"\xcc\xd2\xde\xec\xf2\xc3\xe3\xd0\xf0"):
+        return "cp1258"
+    best = from_bytes(data[:200_000], cp_isolation=["cp1258", "cp1252"]).best()
+    return "cp1252" if best is not None and best.encoding == "cp1252" else "cp1258"
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise RosterFileError(_("The file is not a spreadsheet that can be read.")) from exc
+
+
+def _check_text(text: str) -> str:
+    # Windows-1258 writes tones as combining marks: compose them.
+    text = unicodedata.normalize("NFC", text)
+    controls = sum(
+        1 for ch in text[:100_000] if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n"
+    )
+    if "\x00" in text or controls > max(3, len(text[:100_000]) // 200):
+        raise RosterFileError(_("The file is not a spreadsheet that can be read."))
+    return text
+
+
+def _read_csv(text: str) -> list[list]:
+    sample = text[:20_000]
+    delimiter = max(",;\t", key=lambda d: sample.count(d))
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise RosterFileError(_("The file is not a spreadsheet that can be read.")) from exc
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a broken zip
+        raise RosterFileError(
+            _("The Excel file cannot be read. Save it again as .xlsx and retry.")
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise RosterFileError(_("The file is empty."))
+        grid = []
+        for row in sheet.iter_rows():
+            values = []
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if getattr(cell, "data_type", "") == "f" or (
+                    isinstance(value, str) and value.startswith("=") and len(value) > 1
+                ):
+                    value = Formula(str(value))
+                values.append(value)
+            grid.append(values)
+            if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS:
+                break
+        return grid
+    except RosterFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise RosterFileError(
+            _("The Excel file cannot be read. Save it again as .xlsx and retry.")
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def header_key(value) -> str:
+    if value is None or isinstance(value, Formula):
+        return ""
+    return _PUNCT.sub(" ", fold(str(value))).strip()
+
+
+def _is_blank(row: Iterable) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+
+
+def _find_header(grid: list[list]) -> tuple[list[str], list[tuple[int, list]]]:
+    """The header is the row among the first few that names most known columns;
+    a title row above it (often merged across the sheet) is skipped, and a second
+    header row under merged cells ("Họ và tên" over "Họ đệm | Tên") is folded in."""
+    numbered = [(i + 1, row) for i, row in enumerate(grid) if not _is_blank(row)]
+    if not numbered:
+        raise RosterFileError(_("The file is empty."))
+    best_index, best_score = 0, -1
+    for index, (_number, row) in enumerate(numbered[:HEADER_SCAN_ROWS]):
+        score = sum(1 for value in row if header_key(value) in HEADER_SYNONYMS)
+        if score > best_score:
+            best_index, best_score = index, score
+    top = [
+        nfc(str(v)) if v is not None and not isinstance(v, Formula) else ""
+        for v in numbered[best_index][1]
+    ]
+    data_start = best_index + 1
+    if data_start < len(numbered):
+        below = numbered[data_start][1]
+        below_keys = [header_key(v) for v in below]
+        known = [k for k in below_keys if k in HEADER_SYNONYMS and k not in ("", "tt")]
+        if known and all(not k or k in HEADER_SYNONYMS for k in below_keys):
+            merged = []
+            for i in range(max(len(top), len(below))):
+                sub = nfc(str(below[i])) if i < len(below) and below_keys[i] else ""
+                merged.append(sub or (top[i] if i < len(top) else ""))
+            top = merged
+            data_start += 1
+    width = len(top)
+    while width and not top[width - 1]:
+        width -= 1
+    rows = []
+    for number, row in numbered[data_start:]:
+        cells = list(row[: max(width, 1)])
+        if len(cells) < width:
+            cells += [None] * (width - len(cells))
+        if not _is_blank(cells):
+            rows.append((number, cells))
+    return top[:width], rows
+
+
+# --- mapping ---------------------------------------------------------------------
+
+
+def guess_mapping(headers: list[str], remembered: dict | None = None) -> dict[str, str]:
+    """Column index (as text, for JSON) → field, from remembered headers then synonyms."""
+    remembered = remembered or {}
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for index, header in enumerate(headers):
+        key = header_key(header)
+        target = remembered.get(key) or HEADER_SYNONYMS.get(key) or IGNORE
+        if target != IGNORE and target in used:
+            target = IGNORE
+        if target != IGNORE:
+            used.add(target)
+        mapping[str(index)] = target
+    return mapping
+
+
+def mapping_to_remember(headers: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    return {
+        header_key(headers[int(index)]): target
+        for index, target in mapping.items()
+        if int(index) < len(headers) and header_key(headers[int(index)])
+    }
+
+
+def mapping_errors(mapping: dict[str, str]) -> list[str]:
+    targets = [t for t in mapping.values() if t != IGNORE]
+    errors = []
+    unknown = [t for t in targets if t not in FIELDS]
+    if unknown:
+        errors.append(_("Unknown field in the column mapping."))
+    duplicates = sorted({str(FIELDS[t]) for t in targets if t in FIELDS and targets.count(t) > 1})
+    if duplicates:
+        errors.append(
+            _("Each field may be chosen for one column only: %(fields)s.")
+            % {"fields": ", ".join(duplicates)}
+        )
+    if "full_name" not in targets and "given_name" not in targets:
+        errors.append(_("Choose the column with the full name (or the given name)."))
+    if not any(t in targets for t in IDENTIFIERS):
+        errors.append(
+            _(
+                "Choose at least one column that identifies a cadre: cadre code, "
+                "national ID number or phone number."
+            )
+        )
+    return errors
+
+
+# --- cell values -----------------------------------------------------------------
+
+
+class CellError(ValueError):
+    pass
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    return nfc(str(value))
+
+
+def parse_date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise CellError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": value})
+    if isinstance(value, int | float):
+        return _excel_serial(value)
+    text = nfc(str(value))
+    if not text:
+        return None
+    if re.fullmatch(r"\d{5}(\.0+)?", text):
+        return _excel_serial(float(text))
+    match = _DATE_TEXT.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _ISO_DATE.match(text)
+        if not match:
+            raise CellError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": text})
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise CellError(
+            _("The date “%(value)s” does not exist.") % {"value": f"{day:02d}/{month:02d}/{year}"}
+        ) from exc
+
+
+def _excel_serial(number: float) -> dt.date:
+    # Excel's day 1 is 1900-01-01 and it counts a 29/02/1900 that never was.
+    if not math.isfinite(number) or not 1 <= number <= 2_958_465:
+        raise CellError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": number})
+    base = dt.date(1899, 12, 30) if number >= 61 else dt.date(1899, 12, 31)
+    return base + dt.timedelta(days=int(number))
+
+
+def parse_bool(value) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    key = _PUNCT.sub(" ", fold(_text(value))).strip()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False if key else None
+    raise CellError(
+        _("“%(value)s” is not understood; write “x” for full-time, leave empty otherwise.")
+        % {"value": _text(value)}
+    )
+
+
+def parse_phone(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > 10**15:
+            raise CellError(_("“%(value)s” is not a Vietnamese mobile number.") % {"value": value})
+        digits = str(int(value))
+        # Excel drops the leading zero of a number typed as a number.
+        value = "0" + digits if len(digits) == 9 else digits
+    phone = normalise_phone(_text(value))
+    if not phone and _text(value):
+        raise CellError(
+            _("“%(value)s” is not a Vietnamese mobile number.") % {"value": _text(value)}
+        )
+    return phone
+
+
+def parse_national_id(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > 10**15:
+            value = str(value)
+        else:
+            value = str(int(value)).zfill(12)
+    text = re.sub(r"[\s.\-]", "", _text(value))
+    if not re.fullmatch(r"\d{9}|\d{12}", text):
+        raise CellError(
+            _("“%(value)s” is not a national ID number (12 digits, or 9 for an old ID card).")
+            % {"value": _text(value)}
+        )
+    return text
+
+
+# --- units -------------------------------------------------------------------------
+
+
+def unit_core(name: str) -> str:
+    """The distinctive part of a unit name: folded, without "Ủy ban MTTQ", "xã", "phường"…"""
+    key = _PUNCT.sub(" ", fold(name)).strip()
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _UNIT_PREFIXES:
+            if key.startswith(prefix + " "):
+                key = key[len(prefix) + 1 :].strip()
+                changed = True
+    return key
+
+
+class UnitMatcher:
+    """Finds units by code or name among those in scope and valid on a day."""
+
+    def __init__(self, scope: list[OrgUnit], *, everywhere: bool):
+        self.units = {unit.pk: unit for unit in scope}
+        self.everywhere = everywhere
+        ids = list(self.units)
+        self.codes: dict[str, list[UnitCode]] = {}
+        for unit_code in UnitCode.objects.all():
+            self.codes.setdefault(unit_code.code, []).append(unit_code)
+        self.names: dict[str, set[int]] = {}
+        for unit in scope:
+            self.names.setdefault(unit_core(unit.name), set()).add(unit.pk)
+        for alias in (
+            UnitAlias.objects.filter(unit_id__in=ids) if not everywhere else UnitAlias.objects.all()
+        ):
+            if alias.unit_id in self.units:
+                self.names.setdefault(unit_core(alias.name), set()).add(alias.unit_id)
+        self._outside_names: set[str] | None = None
+
+    def _valid(self, unit_ids: Iterable[int], day: dt.date) -> list[OrgUnit]:
+        return [
+            self.units[i] for i in unit_ids if i in self.units and self.units[i].is_valid_on(day)
+        ]
+
+    def by_code(self, code: str, day: dt.date) -> tuple[list[OrgUnit], bool]:
+        """Units in scope with this code on ``day``; and whether any unit anywhere has it."""
+        holders = {c.unit_id for c in self.codes.get(code, ()) if c.is_valid_on(day)}
+        return self._valid(holders, day), bool(holders)
+
+    def by_name(self, name: str, day: dt.date) -> tuple[list[OrgUnit], bool]:
+        core = unit_core(name)
+        found = self._valid(self.names.get(core, ()), day)
+        if found or self.everywhere:
+            return found, bool(found)
+        if self._outside_names is None:
+            self._outside_names = {
+                unit_core(n) for n in OrgUnit.objects.values_list("name", flat=True)
+            }
+            self._outside_names |= {
+                unit_core(n) for n in UnitAlias.objects.values_list("name", flat=True)
+            }
+        return [], core in self._outside_names
+
+
+# --- planning ------------------------------------------------------------------------
+
+CREATE, UPDATE, MOVE, DEACTIVATE, UNCHANGED, REJECTED = (
+    "create",
+    "update",
+    "move",
+    "deactivate",
+    "unchanged",
+    "rejected",
+)
+ACTIONS = (CREATE, UPDATE, MOVE, DEACTIVATE, UNCHANGED, REJECTED)
+
+
+@dataclass
+class PlanRow:
+    number: int
+    action: str = UNCHANGED
+    cadre_id: int | None = None
+    family_name: str = ""
+    given_name: str = ""
+    split: bool = False
+    unit_id: int | None = None
+    values: dict = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    ambiguous: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "n": self.number,
+            "a": self.action,
+            "c": self.cadre_id,
+            "f": self.family_name,
+            "g": self.given_name,
+            "s": self.split,
+            "u": self.unit_id,
+            "v": self.values,
+            "ch": self.changes,
+            "e": self.errors,
+        }
+
+
+@dataclass
+class Plan:
+    rows: list[PlanRow]
+    ambiguities: dict = field(default_factory=dict)
+    on: dt.date = field(default_factory=timezone.localdate)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(ACTIONS, 0)
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    @property
+    def rejected(self) -> list[PlanRow]:
+        return [row for row in self.rows if row.action == REJECTED]
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and bool(self.rows)
+
+    def as_json(self) -> dict:
+        return {
+            "rows": [row.as_json() for row in self.rows],
+            "ambiguities": self.ambiguities,
+            "on": self.on.isoformat(),
+        }
+
+
+def _column_label(headers: list[str], index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    header = headers[index] if index < len(headers) else ""
+    letter = get_column_letter(index + 1)
+    return f"{letter} ({header})" if header else letter
+
+
+def plan_import(
+    sheet: Sheet,
+    *,
+    mapping: dict[str, str],
+    unit: OrgUnit,
+    scope: list[OrgUnit],
+    everywhere: bool = False,
+    name_overrides: dict | None = None,
+    unit_choices: dict | None = None,
+    on: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """Decide what importing ``sheet`` would do; reads the database, writes nothing."""
+    on = on or timezone.localdate()
+    name_overrides = name_overrides or {}
+    unit_choices = unit_choices or {}
+    columns = {target: int(index) for index, target in mapping.items() if target in FIELDS}
+    matcher = UnitMatcher(scope, everywhere=everywhere)
+    scope_ids = {u.pk for u in scope}
+    plan = Plan(rows=[], on=on)
+    parsed: list[tuple[PlanRow, dict]] = []
+    total = len(sheet.rows)
+
+    for position, (number, cells) in enumerate(sheet.rows):
+        row = PlanRow(number=number)
+        values = _parse_cells(cells, columns, sheet.headers, row, name_overrides)
+        parsed.append((row, values))
+        if progress and position % 1000 == 0:
+            progress(position // 2, total)
+
+    existing = _load_existing(parsed)
+    seen: dict[tuple[str, str], int] = {}
+    seen_cadres: dict[int, int] = {}
+    for position, (row, values) in enumerate(parsed):
+        plan.rows.append(row)
+        if progress and position % 1000 == 0:
+            progress(total // 2 + position // 2, total)
+        _check_duplicates(row, values, columns, sheet.headers, seen)
+        target = _resolve_unit(
+            row, values, columns, sheet.headers, unit, matcher, unit_choices, on, plan
+        )
+        if row.errors:
+            row.action = REJECTED
+            continue
+        row.unit_id = target.pk
+        _decide(row, values, columns, sheet.headers, target, existing, scope_ids, seen_cadres, on)
+        if row.errors:
+            row.action = REJECTED
+    if progress:
+        progress(total, total)
+    return plan
+
+
+def _parse_cells(cells, columns, headers, row: PlanRow, name_overrides) -> dict:
+    values: dict = {}
+
+    def cell(name):
+        index = columns.get(name)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+    for name, index in columns.items():
+        if index < len(cells) and isinstance(cells[index], Formula):
+            row.errors.append(
+                (
+                    _column_label(headers, index),
+                    _("The cell holds a formula; paste the values instead."),
+                )
+            )
+            values[name] = None
+
+    def attempt(name, parser):
+        try:
+            value = parser(cell(name))
+        except CellError as exc:
+            row.errors.append((_column_label(headers, columns[name]), str(exc)))
+            return None
+        return value
+
+    for name in (
+        "cadre_code",
+        "full_name",
+        "family_name",
+        "given_name",
+        "position",
+        "unit",
+        "unit_code",
+        "email",
+    ):
+        if name in columns and not isinstance(cell(name), Formula):
+            values[name] = _text(cell(name))
+    if len(values.get("cadre_code") or "") > 32:
+        row.errors.append(
+            (
+                _column_label(headers, columns["cadre_code"]),
+                _("The cadre code is longer than 32 characters."),
+            )
+        )
+    if len(values.get("position") or "") > 100:
+        row.errors.append(
+            (
+                _column_label(headers, columns["position"]),
+                _("The position is longer than 100 characters."),
+            )
+        )
+    if values.get("email"):
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            row.errors.append(
+                (
+                    _column_label(headers, columns["email"]),
+                    _("“%(value)s” is not an email address.") % {"value": values["email"]},
+                )
+            )
+    for name in ("date_of_birth", "valid_from", "left_on"):
+        if name in columns and not isinstance(cell(name), Formula):
+            values[name] = attempt(name, parse_date)
+    if (
+        values.get("date_of_birth")
+        and not dt.date(1920, 1, 1) <= values["date_of_birth"] <= timezone.localdate()
+    ):
+        row.errors.append(
+            (
+                _column_label(headers, columns["date_of_birth"]),
+                _("The date of birth is not plausible."),
+            )
+        )
+    if "full_time" in columns and not isinstance(cell("full_time"), Formula):
+        values["full_time"] = attempt("full_time", parse_bool)
+    if "phone" in columns and not isinstance(cell("phone"), Formula):
+        values["phone"] = attempt("phone", parse_phone) or ""
+    if "national_id" in columns and not isinstance(cell("national_id"), Formula):
+        values["national_id"] = attempt("national_id", parse_national_id) or ""
+
+    family, given = values.get("family_name", ""), values.get("given_name", "")
+    if values.get("full_name") and not given:
+        family, given = split_full_name(values["full_name"])
+        row.split = True
+    override = name_overrides.get(str(row.number))
+    if override:
+        family, given = nfc(override[0]), nfc(override[1])
+        row.split = False
+    if len(family) > 100 or len(given) > 50:
+        row.errors.append(
+            (
+                _column_label(headers, columns.get("full_name", columns.get("given_name", 0))),
+                _("The name is too long."),
+            )
+        )
+    if not given:
+        index = columns.get("full_name", columns.get("given_name"))
+        row.errors.append(
+            (_column_label(headers, index) if index is not None else "", _("The name is missing."))
+        )
+    row.family_name, row.given_name = family, given
+    if not any(values.get(k) for k in IDENTIFIERS) and not any(
+        columns.get(k) is not None and isinstance(cell(k), Formula) for k in IDENTIFIERS
+    ):
+        row.errors.append(
+            ("", _("The row needs a cadre code, a national ID number or a phone number."))
+        )
+    return values
+
+
+def _check_duplicates(row, values, columns, headers, seen) -> None:
+    for key in IDENTIFIERS:
+        value = values.get(key)
+        if not value:
+            continue
+        folded = value.upper() if key == "cadre_code" else value
+        first = seen.get((key, folded))
+        if first is not None:
+            row.errors.append(
+                (
+                    _column_label(headers, columns[key]),
+                    _("“%(value)s” already appears in row %(row)d of this file.")
+                    % {"value": value, "row": first},
+                )
+            )
+        else:
+            seen[(key, folded)] = row.number
+
+
+def _resolve_unit(row, values, columns, headers, default, matcher, choices, on, plan) -> OrgUnit:
+    day = values.get("valid_from") or on
+    code, name = values.get("unit_code", ""), values.get("unit", "")
+    if not code and not name:
+        return default
+    column = columns.get("unit_code") if code else columns.get("unit")
+    label = _column_label(headers, column)
+    if code:
+        found, exists = matcher.by_code(code, day)
+        if name and len(found) > 1:
+            narrowed = [u for u in found if u.pk in {x.pk for x in matcher.by_name(name, day)[0]}]
+            found = narrowed or found
+    else:
+        found, exists = matcher.by_name(name, day)
+    if len(found) == 1:
+        return found[0]
+    key = f"code:{code}" if code else f"name:{unit_core(name)}"
+    if len(found) > 1:
+        chosen = choices.get(key)
+        match = next((u for u in found if str(u.pk) == str(chosen)), None)
+        if match is not None:
+            return match
+        plan.ambiguities.setdefault(
+            key,
+            {
+                "value": code or name,
+                "candidates": [[u.pk, _unit_path_label(u)] for u in found],
+                "rows": [],
+            },
+        )["rows"].append(row.number)
+        row.errors.append(
+            (
+                label,
+                _("“%(value)s” matches several units; choose one below.") % {"value": code or name},
+            )
+        )
+    elif exists:
+        row.errors.append(
+            (
+                label,
+                _("The unit “%(value)s” is outside the units you manage.")
+                % {"value": code or name},
+            )
+        )
+    else:
+        row.errors.append(
+            (
+                label,
+                _("No unit “%(value)s” exists on %(day)s.")
+                % {"value": code or name, "day": day.strftime("%d/%m/%Y")},
+            )
+        )
+    return default
+
+
+def _unit_path_label(unit: OrgUnit) -> str:
+    parent = unit.get_parent()
+    return f"{unit.name} — {parent.name}" if parent else unit.name
+
+
+@dataclass
+class _Existing:
+    by_code: dict[str, Cadre]
+    by_nid: dict[str, Cadre]
+    by_phone: dict[str, Cadre]
+    current: dict[int, Membership]
+    last_unit: dict[int, int]
+
+
+def _chunks(items: list, size: int = 2000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _load_existing(parsed) -> _Existing:
+    codes = sorted({v["cadre_code"] for _r, v in parsed if v.get("cadre_code")})
+    nids = sorted({v["national_id"] for _r, v in parsed if v.get("national_id")})
+    phones = sorted({v["phone"] for _r, v in parsed if v.get("phone")})
+    cadres: dict[int, Cadre] = {}
+    for field_name, values in (
+        ("cadre_code__in", codes),
+        ("national_id__in", nids),
+        ("phone__in", phones),
+    ):
+        for chunk in _chunks(values):
+            for cadre in Cadre.objects.filter(**{field_name: chunk}):
+                cadres.setdefault(cadre.pk, cadre)
+    existing = _Existing(
+        by_code={c.cadre_code.upper(): c for c in cadres.values() if c.cadre_code},
+        by_nid={c.national_id: c for c in cadres.values() if c.national_id},
+        by_phone={c.phone: c for c in cadres.values() if c.phone},
+        current={},
+        last_unit={},
+    )
+    today = timezone.localdate()
+    ids = sorted(cadres)
+    for chunk in _chunks(ids):
+        for membership in Membership.objects.filter(cadre_id__in=chunk).order_by(
+            "valid_from", "pk"
+        ):
+            existing.last_unit[membership.cadre_id] = membership.unit_id
+            if membership.valid_from <= today and (
+                membership.valid_to is None or membership.valid_to >= today
+            ):
+                existing.current[membership.cadre_id] = membership
+            elif membership.valid_to is None and membership.valid_from > today:
+                existing.current.setdefault(membership.cadre_id, membership)
+    return existing
+
+
+def _decide(row, values, columns, headers, target, existing, scope_ids, seen_cadres, on) -> None:
+    matches = []
+    for key, index in (
+        ("cadre_code", existing.by_code),
+        ("national_id", existing.by_nid),
+        ("phone", existing.by_phone),
+    ):
+        value = values.get(key)
+        if value:
+            found = index.get(value.upper() if key == "cadre_code" else value)
+            matches.append((key, found))
+    found = [(k, c) for k, c in matches if c is not None]
+    cadre = found[0][1] if found else None
+    for key, other in found[1:]:
+        if other.pk != cadre.pk:
+            row.errors.append(
+                (
+                    _column_label(headers, columns[key]),
+                    _("“%(value)s” belongs to another cadre already on the roster.")
+                    % {"value": values[key]},
+                )
+            )
+    if row.errors:
+        return
+    row.values = _json_values(values)
+    if cadre is None:
+        if values.get("left_on"):
+            row.errors.append(
+                (
+                    _column_label(headers, columns["left_on"]),
+                    _("A new cadre cannot have a date left."),
+                )
+            )
+            return
+        row.action = CREATE
+        return
+    row.cadre_id = cadre.pk
+    current = existing.current.get(cadre.pk)
+    home = current.unit_id if current else existing.last_unit.get(cadre.pk)
+    if home not in scope_ids:
+        row.errors.append(("", _("This cadre belongs to a unit outside the units you manage.")))
+        return
+    first = seen_cadres.get(cadre.pk)
+    if first is not None:
+        row.errors.append(("", _("Row %(row)d of this file is the same cadre.") % {"row": first}))
+        return
+    seen_cadres[cadre.pk] = row.number
+
+    changes = {}
+    if row.split and values.get("full_name") and nfc(values["full_name"]) == cadre.full_name:
+        # One full-name column cannot tell "Dương Văn | Bình Minh" from
+        # "Dương Văn Bình | Minh": keep the split already on the roster.
+        row.family_name, row.given_name = cadre.family_name, cadre.given_name
+    if row.family_name != cadre.family_name or row.given_name != cadre.given_name:
+        changes["name"] = [cadre.full_name, f"{row.family_name} {row.given_name}".strip()]
+    for key in ("cadre_code", "national_id", "phone", "email"):
+        new = values.get(key)
+        old = getattr(cadre, key) or ""
+        if new and new != old:
+            changes[key] = [old, new]
+    if values.get("date_of_birth") and values["date_of_birth"] != cadre.date_of_birth:
+        changes["date_of_birth"] = [
+            cadre.date_of_birth.isoformat() if cadre.date_of_birth else "",
+            values["date_of_birth"].isoformat(),
+        ]
+    if values.get("left_on"):
+        if cadre.status == Cadre.Status.LEFT:
+            row.action = UNCHANGED
+        else:
+            row.action = DEACTIVATE
+            row.changes = {"left_on": ["", values["left_on"].isoformat()], **changes}
+        return
+    if cadre.status == Cadre.Status.LEFT or current is None or current.unit_id != target.pk:
+        row.action = MOVE
+        changes["unit"] = [home, target.pk]
+    else:
+        if values.get("position") and values["position"] != current.position:
+            changes["position"] = [current.position, values["position"]]
+        if values.get("full_time") is not None and values["full_time"] != current.is_full_time:
+            changes["full_time"] = [current.is_full_time, values["full_time"]]
+        row.action = UPDATE if changes else UNCHANGED
+    row.changes = changes
+
+
+def _json_values(values: dict) -> dict:
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, dt.date):
+            out[key] = value.isoformat()
+        elif value is not None and value != "":
+            out[key] = value
+    return out
+
+
+def units_in_scope(user) -> tuple[list[OrgUnit], bool]:
+    """The units a user may import into, and whether that is every unit."""
+    from .selectors import units_visible_to
+
+    if user is None or user.is_administrator:
+        return list(OrgUnit.objects.all()), True
+    return list(units_visible_to(user)), False

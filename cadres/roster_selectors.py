@@ -1,0 +1,56 @@
+"""Reads for the HR officer's roster pages, narrowed to what the user may see."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import AuditEvent, OrgUnit, Restructuring, RosterImport, User
+from .selectors import units_visible_to
+
+
+def is_roster_keeper(user: User) -> bool:
+    return user.is_authenticated and (user.is_hr_officer or user.is_administrator)
+
+
+def units_current_for(user: User) -> QuerySet[OrgUnit]:
+    """Units in scope that exist today: where a cadre can be put."""
+    today = timezone.localdate()
+    return (
+        units_visible_to(user)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by("path")
+    )
+
+
+def roster_imports_visible_to(user: User) -> QuerySet[RosterImport]:
+    if not is_roster_keeper(user):
+        return RosterImport.objects.none()
+    return RosterImport.objects.filter(unit__in=units_visible_to(user)).select_related("unit")
+
+
+def roster_import_get_for_user(user: User, pk) -> RosterImport:
+    found = roster_imports_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    """An HR officer sees the events recorded against units of their subtree."""
+    if not is_roster_keeper(user):
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.select_related("actor", "unit")
+    if user.is_administrator:
+        return events
+    return events.filter(unit__in=units_visible_to(user))
+
+
+def restructuring_get_for_user(user: User, pk) -> Restructuring:
+    found = Restructuring.objects.filter(pk=pk)
+    if not user.is_administrator:
+        found = found.filter(created_by=user)
+    found = found.first() if is_roster_keeper(user) else None
+    if found is None:
+        raise Http404
+    return found

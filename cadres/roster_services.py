@@ -1,0 +1,557 @@
+"""Writes of the roster import: upload, mapping, dry run, all-or-nothing commit,
+logins and activation codes for imported cadres.
+
+Every change goes through here (or :mod:`cadres.services`); views and the
+``import_roster`` command only call these functions.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import roster_import as ri
+from .models import Cadre, ColumnMapping, Membership, OrgUnit, RosterImport, User
+from .services import activation_code_set, audit_record, cadre_deactivate, file_sha256
+from .text import fold, nfc
+
+logger = logging.getLogger(__name__)
+BATCH = 1000
+CADRE_FIELDS = [
+    "family_name",
+    "given_name",
+    "cadre_code",
+    "national_id",
+    "phone",
+    "email",
+    "date_of_birth",
+    "status",
+    "left_on",
+    "sort_key",
+    "search_text",
+    "updated_at",
+]
+
+
+class RosterImportError(ValueError):
+    """The import cannot go ahead; the message is for the HR officer."""
+
+
+# --- upload and mapping --------------------------------------------------------
+
+
+def remembered_mapping(*, unit: OrgUnit, user: User | None) -> dict:
+    """The last mapping confirmed for this unit, else the officer's last one."""
+    found = ColumnMapping.objects.filter(unit=unit).order_by("-updated_at").first()
+    if found is None and user is not None and user.pk:
+        found = ColumnMapping.objects.filter(user=user).order_by("-updated_at").first()
+    return found.mapping if found else {}
+
+
+def roster_import_start(
+    *, data: bytes, file_name: str, unit: OrgUnit, by: User | None, encoding: str = ""
+) -> RosterImport:
+    """Check the file can be read, store it, and propose a column mapping."""
+    sheet = ri.read_sheet(data, file_name=file_name, encoding=encoding)
+    roster_import = RosterImport(
+        unit=unit,
+        created_by=by if by is not None and by.pk else None,
+        file_name=nfc(file_name)[:255] or "roster",
+        sha256=file_sha256(data),
+        size=len(data),
+        encoding=encoding,
+        detected_encoding=sheet.encoding,
+        headers=sheet.headers,
+        mapping=ri.guess_mapping(sheet.headers, remembered_mapping(unit=unit, user=by)),
+        progress_total=len(sheet.rows),
+    )
+    roster_import.file.save(f"{roster_import.sha256[:16]}.bin", ContentFile(data), save=False)
+    roster_import.save()
+    return roster_import
+
+
+def roster_import_configure(
+    *,
+    roster_import: RosterImport,
+    by: User | None,
+    mapping: dict | None = None,
+    encoding: str | None = None,
+    name_overrides: dict | None = None,
+    unit_choices: dict | None = None,
+    create_logins: bool | None = None,
+) -> RosterImport:
+    """Change the mapping, encoding, name corrections or unit choices, then check again."""
+    if roster_import.status in (RosterImport.Status.COMMITTING, RosterImport.Status.DONE):
+        raise RosterImportError(_("This file has already been imported."))
+    if encoding is not None and encoding != roster_import.encoding:
+        sheet = ri.read_sheet(_file_bytes(roster_import), encoding=encoding)
+        roster_import.encoding = encoding
+        roster_import.headers = sheet.headers
+    if mapping is not None:
+        errors = ri.mapping_errors(mapping)
+        if errors:
+            raise RosterImportError(" ".join(errors))
+        roster_import.mapping = mapping
+        ColumnMapping.objects.update_or_create(
+            unit=roster_import.unit,
+            user=by if by is not None and by.pk else None,
+            defaults={"mapping": ri.mapping_to_remember(roster_import.headers, mapping)},
+        )
+    if name_overrides:
+        roster_import.name_overrides = {**roster_import.name_overrides, **name_overrides}
+    if unit_choices:
+        roster_import.unit_choices = {**roster_import.unit_choices, **unit_choices}
+    if create_logins is not None:
+        roster_import.create_logins = create_logins
+    roster_import.status = RosterImport.Status.PLANNING
+    roster_import.progress_done = 0
+    roster_import.error = ""
+    roster_import.save()
+    from .tasks import roster_import_plan_task
+
+    roster_import_plan_task.delay_on_commit(roster_import.pk)
+    return roster_import
+
+
+def _file_bytes(roster_import: RosterImport) -> bytes:
+    with roster_import.file.open("rb") as handle:
+        return handle.read()
+
+
+def _progress(roster_import: RosterImport):
+    def report(done: int, total: int) -> None:
+        RosterImport.objects.filter(pk=roster_import.pk).update(
+            progress_done=done, progress_total=total
+        )
+
+    return report
+
+
+def _plan(roster_import: RosterImport) -> ri.Plan:
+    scope, everywhere = ri.units_in_scope(roster_import.created_by)
+    sheet = ri.read_sheet(_file_bytes(roster_import), encoding=roster_import.encoding)
+    return ri.plan_import(
+        sheet,
+        mapping=roster_import.mapping,
+        unit=roster_import.unit,
+        scope=scope,
+        everywhere=everywhere,
+        name_overrides=roster_import.name_overrides,
+        unit_choices=roster_import.unit_choices,
+        progress=_progress(roster_import),
+    )
+
+
+def _store_plan(roster_import: RosterImport, plan: ri.Plan, status: str) -> None:
+    roster_import.plan = plan.as_json()
+    roster_import.counts = plan.counts
+    roster_import.status = status
+    roster_import.progress_done = roster_import.progress_total = len(plan.rows)
+    roster_import.save(
+        update_fields=["plan", "counts", "status", "progress_done", "progress_total"]
+    )
+
+
+def _plan_or_fail(roster_import: RosterImport) -> ri.Plan | None:
+    """Plan, or mark the import failed with a message, so the page never spins forever."""
+    try:
+        return _plan(roster_import)
+    except ri.RosterFileError as exc:
+        message = str(exc)
+    except Exception:
+        logger.exception("roster import %s could not be checked", roster_import.pk)
+        message = _("The file could not be checked because of an internal error. Try again.")
+    roster_import.status = RosterImport.Status.FAILED
+    roster_import.error = message
+    roster_import.save(update_fields=["status", "error"])
+    return None
+
+
+def roster_import_plan(*, roster_import: RosterImport) -> ri.Plan | None:
+    """The dry run: what the import would do, stored for the preview page."""
+    plan = _plan_or_fail(roster_import)
+    if plan is None:
+        return None
+    _store_plan(roster_import, plan, RosterImport.Status.PLANNED)
+    return plan
+
+
+def roster_import_commit(*, roster_import_id: int) -> RosterImport:
+    """Check the file again against today's roster and import it all, or nothing.
+
+    Safe to run twice (a redelivered task): a finished import is left alone."""
+    claimed = RosterImport.objects.filter(
+        pk=roster_import_id,
+        status__in=[RosterImport.Status.PLANNED, RosterImport.Status.COMMITTING],
+    ).update(status=RosterImport.Status.COMMITTING, progress_done=0)
+    roster_import = RosterImport.objects.select_related("created_by", "unit").get(
+        pk=roster_import_id
+    )
+    if not claimed:
+        return roster_import
+    plan = _plan_or_fail(roster_import)
+    if plan is None:
+        return roster_import
+    if not plan.ok:
+        _store_plan(roster_import, plan, RosterImport.Status.PLANNED)
+        roster_import.error = _("Some rows are rejected; nothing was imported.")
+        roster_import.save(update_fields=["error"])
+        return roster_import
+    try:
+        with transaction.atomic():
+            locked = RosterImport.objects.select_for_update().get(pk=roster_import_id)
+            if locked.status == RosterImport.Status.DONE:
+                return locked
+            summary = roster_plan_apply(
+                plan=plan,
+                unit=roster_import.unit,
+                by=roster_import.created_by,
+                file_name=roster_import.file_name,
+                sha256=roster_import.sha256,
+                create_logins=roster_import.create_logins,
+            )
+            roster_import.plan = plan.as_json()
+            roster_import.counts = {**plan.counts, "logins": summary.logins}
+            roster_import.status = RosterImport.Status.DONE
+            roster_import.committed_at = timezone.now()
+            roster_import.error = ""
+            roster_import.progress_done = len(plan.rows)
+            roster_import.save()
+    except RosterImportError as exc:
+        RosterImport.objects.filter(pk=roster_import_id).update(
+            status=RosterImport.Status.PLANNED, error=str(exc)
+        )
+        roster_import.refresh_from_db()
+    return roster_import
+
+
+# --- applying a plan -----------------------------------------------------------
+
+
+@dataclass
+class ApplySummary:
+    created: list[int]
+    moved: list[int]
+    updated: list[int]
+    deactivated: list[int]
+    logins: int = 0
+
+
+def _day(value: str | None, default: dt.date) -> dt.date:
+    return dt.date.fromisoformat(value) if value else default
+
+
+def roster_plan_apply(
+    *,
+    plan: ri.Plan,
+    unit: OrgUnit,
+    by: User | None,
+    file_name: str,
+    sha256: str,
+    create_logins: bool = False,
+) -> ApplySummary:
+    """Write a plan with no rejected rows, in bulk, in one transaction."""
+    if not plan.ok:
+        raise RosterImportError(_("Some rows are rejected; nothing was imported."))
+    try:
+        with transaction.atomic():
+            summary = _apply(plan, by=by, create_logins=create_logins)
+            audit_record(
+                action="roster.import",
+                actor=by,
+                unit=unit,
+                obj=file_name,
+                data={
+                    "file": file_name,
+                    "sha256": sha256,
+                    "counts": plan.counts,
+                    "created": summary.created,
+                    "moved": summary.moved,
+                    "deactivated": summary.deactivated,
+                    "updated": {
+                        str(r.cadre_id): r.changes
+                        for r in plan.rows
+                        if r.action in (ri.UPDATE, ri.MOVE) and r.changes
+                    },
+                    "logins": summary.logins,
+                },
+            )
+    except IntegrityError as exc:
+        raise RosterImportError(
+            _(
+                "The roster changed while the file was being imported (a code, ID number or "
+                "phone number is now taken). Nothing was imported; check the file again."
+            )
+        ) from exc
+    joiners_enqueue(
+        [(row.cadre_id, row.unit_id) for row in plan.rows if row.action in (ri.CREATE, ri.MOVE)]
+    )
+    return summary
+
+
+JOINERS_PER_JOB = 500
+
+
+def joiners_enqueue(pairs: list[tuple[int, int]]) -> None:
+    """After commit, announce each (cadre, unit) joining, in background jobs.
+
+    Programme enrolment of 20,000 joiners takes minutes; the import should not
+    wait for it, and a job per chunk survives a worker restart."""
+    from .tasks import roster_joiners_announce_task
+
+    for start in range(0, len(pairs), JOINERS_PER_JOB):
+        chunk = [list(pair) for pair in pairs[start : start + JOINERS_PER_JOB]]
+        roster_joiners_announce_task.delay_on_commit(chunk)
+
+
+def joiners_announce(*, pairs: list[list[int]]) -> None:
+    """Send ``cadre_joined_unit`` for each pair; receivers are idempotent."""
+    from .signals import cadre_joined_unit
+
+    for cadre_id, unit_id in pairs:
+        cadre_joined_unit.send(sender=Cadre, cadre_id=cadre_id, unit_id=unit_id)
+
+
+def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySummary:
+    on = plan.on
+    creates = [r for r in plan.rows if r.action == ri.CREATE]
+    changing = [r for r in plan.rows if r.action in (ri.UPDATE, ri.MOVE, ri.DEACTIVATE)]
+
+    new_cadres = []
+    for row in creates:
+        values = row.values
+        cadre = Cadre(
+            family_name=row.family_name,
+            given_name=row.given_name,
+            cadre_code=values.get("cadre_code") or None,
+            national_id=values.get("national_id") or None,
+            phone=values.get("phone") or None,
+            email=values.get("email", ""),
+            date_of_birth=_day(values.get("date_of_birth"), None),
+        )
+        cadre.fill_derived_fields()
+        new_cadres.append(cadre)
+    Cadre.objects.bulk_create(new_cadres, batch_size=BATCH)
+    memberships = []
+    for row, cadre in zip(creates, new_cadres, strict=True):
+        row.cadre_id = cadre.pk
+        memberships.append(
+            Membership(
+                cadre=cadre,
+                unit_id=row.unit_id,
+                position=row.values.get("position", ""),
+                is_full_time=bool(row.values.get("full_time")),
+                valid_from=_day(row.values.get("valid_from"), on),
+            )
+        )
+
+    ids = [r.cadre_id for r in changing]
+    cadres: dict[int, Cadre] = {}
+    current: dict[int, Membership] = {}
+    for chunk in ri._chunks(ids):
+        cadres.update(Cadre.objects.in_bulk(chunk))
+        for membership in Membership.objects.filter(
+            cadre_id__in=chunk, valid_to__isnull=True
+        ).order_by("valid_from"):
+            current[membership.cadre_id] = membership
+    current_units = {m.pk: m.unit_id for m in current.values()}
+    changed_cadres, closed, deactivate = [], [], []
+    for row in changing:
+        cadre = cadres[row.cadre_id]
+        if _set_fields(cadre, row):
+            changed_cadres.append(cadre)
+        if row.action == ri.DEACTIVATE:
+            deactivate.append((cadre, _day(row.values.get("left_on"), on)))
+            continue
+        membership = current.get(cadre.pk)
+        start = _day(row.values.get("valid_from"), on)
+        moving = row.action == ri.MOVE
+        if moving and cadre.status == Cadre.Status.LEFT:
+            cadre.status, cadre.left_on = Cadre.Status.ACTIVE, None
+            changed_cadres.append(cadre)
+        if not moving and "position" not in row.changes and "full_time" not in row.changes:
+            continue
+        position = row.values.get("position") or (membership.position if membership else "")
+        full_time = row.values.get("full_time")
+        if full_time is None:
+            full_time = membership.is_full_time if membership else False
+        if membership is not None and membership.valid_from >= start:
+            # Started today (or later): correct the period rather than open a second.
+            membership.unit_id, membership.position = row.unit_id, position
+            membership.is_full_time = full_time
+            closed.append(membership)
+            continue
+        if membership is not None:
+            membership.valid_to = start - dt.timedelta(days=1)
+            closed.append(membership)
+        memberships.append(
+            Membership(
+                cadre_id=cadre.pk,
+                unit_id=row.unit_id,
+                position=position,
+                is_full_time=full_time,
+                valid_from=start,
+            )
+        )
+    # bulk_update writes a CASE per row and field, which is slow for thousands of
+    # rows; one UPDATE per changed cadre, and one per closing date, is faster.
+    _update_cadres(list({c.pk: c for c in changed_cadres}.values()))
+    by_end: dict[dt.date, list[int]] = {}
+    for membership in closed:
+        if membership.valid_to is not None and membership.unit_id == current_units[membership.pk]:
+            by_end.setdefault(membership.valid_to, []).append(membership.pk)
+        else:
+            membership.save(update_fields=["unit", "position", "is_full_time"])
+    for end, pks in by_end.items():
+        for chunk in ri._chunks(pks):
+            Membership.objects.filter(pk__in=chunk).update(valid_to=end)
+    Membership.objects.bulk_create(memberships, batch_size=BATCH)
+    for cadre, left_on in deactivate:
+        cadre_deactivate(cadre=cadre, on=left_on, by=by)
+    logins = 0
+    if create_logins:
+        logins = _create_logins([c for c in new_cadres])
+    return ApplySummary(
+        created=[c.pk for c in new_cadres],
+        moved=[r.cadre_id for r in plan.rows if r.action == ri.MOVE],
+        updated=[r.cadre_id for r in plan.rows if r.action == ri.UPDATE],
+        deactivated=[c.pk for c, _d in deactivate],
+        logins=logins,
+    )
+
+
+def _update_cadres(cadres: list[Cadre]) -> None:
+    """Write changed cadres: one UPDATE … FROM (VALUES …) per thousand on
+    PostgreSQL (a round trip per row costs minutes at 20,000 rows), else per row."""
+    if connection.vendor != "postgresql":
+        for cadre in cadres:
+            Cadre.objects.filter(pk=cadre.pk).update(
+                **{name: getattr(cadre, name) for name in CADRE_FIELDS}
+            )
+        return
+    table = connection.ops.quote_name(Cadre._meta.db_table)
+    columns = [Cadre._meta.get_field(name) for name in CADRE_FIELDS]
+    types = {"DateField": "date", "DateTimeField": "timestamptz"}
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(f.column)} = v.{connection.ops.quote_name(f.column)}"
+        + (f"::{types[f.get_internal_type()]}" if f.get_internal_type() in types else "")
+        for f in columns
+    )
+    names = ", ".join(["id", *(connection.ops.quote_name(f.column) for f in columns)])
+    row_sql = "(" + ", ".join(["%s::bigint"] + ["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for chunk in ri._chunks(cadres, BATCH):
+            params = []
+            for cadre in chunk:
+                params.append(cadre.pk)
+                params.extend(
+                    f.get_db_prep_save(getattr(cadre, f.attname), connection) for f in columns
+                )
+            values = ", ".join([row_sql] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} AS c SET {assignments} "  # noqa: S608 - names from the model
+                f"FROM (VALUES {values}) AS v({names}) WHERE c.id = v.id",
+                params,
+            )
+
+
+def _set_fields(cadre: Cadre, row: ri.PlanRow) -> bool:
+    changed = False
+    if "name" in row.changes:
+        cadre.family_name, cadre.given_name = row.family_name, row.given_name
+        changed = True
+    for key in ("cadre_code", "national_id", "phone", "email"):
+        if key in row.changes:
+            setattr(cadre, key, row.changes[key][1])
+            changed = True
+    if "date_of_birth" in row.changes:
+        cadre.date_of_birth = dt.date.fromisoformat(row.changes["date_of_birth"][1])
+        changed = True
+    if changed:
+        cadre.fill_derived_fields()
+        cadre.updated_at = timezone.now()
+    return changed
+
+
+# --- logins and activation codes -------------------------------------------------
+
+
+def login_username(cadre: Cadre) -> str:
+    """The cadre code, folded to plain lower-case letters, else the phone number."""
+    if cadre.cadre_code:
+        return "".join(ch for ch in fold(cadre.cadre_code) if ch.isalnum() or ch in "._-")[:150]
+    return cadre.phone or ""
+
+
+def _create_logins(cadres: list[Cadre]) -> int:
+    wanted = {}
+    for cadre in cadres:
+        if cadre.user_id is None and login_username(cadre):
+            wanted.setdefault(login_username(cadre), cadre)
+    taken = set()
+    names = list(wanted)
+    for chunk in ri._chunks(names):
+        taken |= set(User.objects.filter(username__in=chunk).values_list("username", flat=True))
+    unusable = make_password(None)
+    users = [
+        User(username=name, password=unusable, email=cadre.email, role=User.Role.CADRE)
+        for name, cadre in wanted.items()
+        if name not in taken
+    ]
+    User.objects.bulk_create(users, batch_size=BATCH)
+    linked = []
+    for user in users:
+        cadre = wanted[user.username]
+        cadre.user_id = user.pk
+        linked.append(cadre)
+    Cadre.objects.bulk_update(linked, ["user"], batch_size=BATCH)
+    return len(users)
+
+
+@transaction.atomic
+def cadre_login_create(
+    *, cadre: Cadre, by: User | None, request: HttpRequest | None = None
+) -> User:
+    """Give a cadre a login (username from cadre code or phone), without a password."""
+    if cadre.user_id:
+        return cadre.user
+    username = login_username(cadre)
+    if not username:
+        raise RosterImportError(
+            _("This cadre has no cadre code or phone number to make a username from.")
+        )
+    if User.objects.filter(username=username).exists():
+        raise RosterImportError(_("The username “%(name)s” is already taken.") % {"name": username})
+    user = User(username=username, email=cadre.email, role=User.Role.CADRE)
+    user.set_unusable_password()
+    user.save()
+    cadre.user = user
+    cadre.save(update_fields=["user", "updated_at"])
+    audit_record(action="account.create", actor=by, request=request, obj=user)
+    return user
+
+
+def activation_codes_issue(
+    *, cadres: list[Cadre], by: User | None, request: HttpRequest | None = None
+) -> list[tuple[Cadre, str, str]]:
+    """A fresh one-time code for each cadre (creating logins where missing).
+
+    Codes are stored hashed, so a printed list is the only copy; issuing again
+    replaces the earlier codes. Returns (cadre, username, code)."""
+    issued = []
+    for cadre in cadres:
+        if cadre.status != Cadre.Status.ACTIVE:
+            continue
+        with transaction.atomic():
+            user = cadre_login_create(cadre=cadre, by=by, request=request)
+            if user.has_usable_password() and user.last_login:
+                continue
+            code = activation_code_set(user=user, by=by, request=request)
+        issued.append((cadre, user.username, f"{code[:5]}-{code[5:]}"))
+    return issued
