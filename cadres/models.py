@@ -373,6 +373,7 @@ class SecuritySettings(BaseGenericSetting):
             return self.require_mfa_trainer
         return False
 
+
 class RosterImport(models.Model):
     """One uploaded roster file on its way through mapping, dry run and commit."""
 

@@ -40,3 +40,16 @@ def test_roster_search_ignores_diacritics(client, hr_la_bang, cadre_user):
     client.force_login(hr_la_bang)
     html = client.get(reverse("cadres:roster"), {"q": "nguyen hoa"}).content.decode()
     assert "Nguyễn Thị Hoa" in html
+
+
+def test_browser_set_to_english_still_gets_vietnamese(client, cadre_user):
+    client.force_login(cadre_user)
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Khóa học của tôi" in html
+
+
+def test_language_chosen_with_the_switcher_wins(client, cadre_user):
+    client.force_login(cadre_user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "My courses" in html

@@ -57,7 +57,7 @@ def test_la_bang_officer_dry_runs_then_imports_a_messy_file(page, live_server):
     page.screenshot(path=str(artifacts_dir() / "roster-dry-run-rejected.png"), full_page=True)
 
     upload_and_check(page, live_server.url, good)
-    page.get_by_role("link", name="Thêm mới: 5").click()
+    page.get_by_role("link", name="Mới: 5").click()
     page.get_by_text("Sửa cách tách họ tên").nth(3).click()
     form = page.locator("form.split").nth(3)
     form.locator("input[name=family_name]").fill("Dương Văn")
