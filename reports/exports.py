@@ -1,0 +1,215 @@
+"""Downloads of a report: XLSX, CSV (UTF-8 with BOM, so Excel reads the
+diacritics), PDF; and the plain-text "not yet completed" list for Zalo.
+
+Every export is drawn from the same :class:`~reports.figures.Report` as the
+page, so its figures match the page's.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from cadres.models import OrgUnit
+
+from .figures import Report
+from .formatting import fmt_date, fmt_int, status_label
+from .selectors import unit_cadre_rows
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+def unit_headers() -> list[str]:
+    return [
+        _("Level"),
+        _("Unit"),
+        _("Parent unit"),
+        _("Unit kind"),
+        _("Cadres in scope"),
+        _("Trained"),
+        _("Share trained"),
+        _("Target"),
+        _("More needed"),
+        _("Status"),
+    ]
+
+
+def unit_lines(report: Report) -> list[list]:
+    """One list per unit in tree order; percentages as fractions (0.853)."""
+    names = {row.path: row.name for row in report.rows}
+    kinds = dict(OrgUnit.Kind.choices)
+    target = report.target
+    lines = []
+    for row in report.rows:
+        lines.append(
+            [
+                row.level + 1,
+                row.name,
+                names.get(row.path[: -OrgUnit.steplen], "") if row.level else "",
+                str(kinds.get(row.kind, row.kind)),
+                row.in_scope,
+                row.trained,
+                round(row.trained / row.in_scope, 4) if row.in_scope else None,
+                target.percentage / 100 if target else None,
+                row.gap,
+                status_label(row.status),
+            ]
+        )
+    return lines
+
+
+def title_lines(report: Report) -> list[str]:
+    target = report.target
+    lines = [
+        _("Digital-skills training progress"),
+        f"{_('Unit')}: {report.root.name}",
+        f"{_('Training programme')}: {report.programme.name}",
+        f"{_('Figures as of')}: {fmt_date(report.day)}",
+    ]
+    if target:
+        lines.append(
+            _("Target: %(percent)s%% by %(deadline)s")
+            % {"percent": target.percentage, "deadline": fmt_date(target.deadline)}
+        )
+    else:
+        lines.append(_("This programme has no target for this unit."))
+    if report.population.full_time_only:
+        lines.append(_("Full-time cadres only"))
+    if report.population.positions:
+        lines.append(f"{_('Positions')}: {', '.join(report.population.positions)}")
+    if report.population.unit_kind:
+        lines.append(
+            f"{_('Unit kind')}: {dict(OrgUnit.Kind.choices).get(report.population.unit_kind)}"
+        )
+    return lines
+
+
+def filename(report: Report, ext: str) -> str:
+    return f"bao-cao-{slugify(report.root.name)[:40]}-{report.day:%Y%m%d}.{ext}"
+
+
+def response(fmt: str, report: Report) -> HttpResponse:
+    body = {"xlsx": xlsx_bytes, "csv": csv_bytes, "pdf": pdf_bytes}[fmt](report)
+    out = HttpResponse(body, content_type=FORMATS[fmt])
+    out["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
+    return out
+
+
+def csv_bytes(report: Report) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(unit_headers())
+    for line in unit_lines(report):
+        # Percentages as Vietnamese-formatted text would not sort; keep numbers
+        # with a dot, which every spreadsheet reads whatever its locale's comma.
+        writer.writerow(
+            [
+                *line[:6],
+                "" if line[6] is None else f"{line[6] * 100:.1f}",
+                "" if line[7] is None else f"{line[7] * 100:.0f}",
+                "" if line[8] is None else line[8],
+                line[9],
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(report: Report) -> bytes:
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def header(sheet, values):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    info = workbook.create_sheet(_("Information")[:31])
+    for line in title_lines(report):
+        info.append([line])
+    info.append([f"{_('Exported at')}: {timezone.localtime():%H:%M %d/%m/%Y}"])
+
+    lines = unit_lines(report)
+    for level in sorted({line[0] for line in lines}):
+        sheet = workbook.create_sheet((_("Level %(n)s") % {"n": level})[:31])
+        sheet.column_dimensions["B"].width = 48
+        sheet.column_dimensions["C"].width = 40
+        header(sheet, unit_headers())
+        for line in lines:
+            if line[0] != level:
+                continue
+            cells = []
+            for index, value in enumerate(line):
+                cell = WriteOnlyCell(sheet, value=value)
+                if index in (6, 7) and value is not None:
+                    cell.number_format = "0.0%"
+                cells.append(cell)
+            sheet.append(cells)
+
+    cadres = workbook.create_sheet(_("Cadres")[:31])
+    course_titles = [title for _id, title in report.courses]
+    header(
+        cadres,
+        [_("Full name"), _("Unit"), _("Position"), _("Full-time"), _("Trained")]
+        + course_titles
+        + [_("Last activity")],
+    )
+    for row in unit_cadre_rows(report):
+        cadres.append(
+            [
+                row["name"],
+                row["unit_name"],
+                row["position"],
+                _("Yes") if row["is_full_time"] else _("No"),
+                _("Yes") if row["trained"] else _("No"),
+                *[
+                    timezone.localtime(c["completed_at"]).date() if c["completed_at"] else None
+                    for c in row["courses"]
+                ],
+                timezone.localtime(row["last_activity"]).replace(tzinfo=None)
+                if row["last_activity"]
+                else None,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def incomplete_text(report: Report, unit: OrgUnit, rows: list[dict]) -> str:
+    """Plain text for a Zalo group: name, position, what is missing, deadline."""
+    deadline = report.target.deadline if report.target else report.programme.deadline
+    lines = [
+        _("NOT YET COMPLETED — %(programme)s") % {"programme": report.programme.name},
+        f"{unit.name} · {_('figures as of')} {fmt_date(report.day)}"
+        + (f" · {_('deadline')} {fmt_date(deadline)}" if deadline else ""),
+        "",
+    ]
+    for number, row in enumerate(rows, start=1):
+        position = f" ({row['position']})" if row["position"] else ""
+        lines.append(f"{number}. {row['name']}{position}")
+        lines.append(f"   {_('Missing')}: {'; '.join(row['missing'])}")
+    if not rows:
+        lines.append(_("Everyone has completed the programme."))
+    else:
+        lines.append("")
+        lines.append(_("%(n)s cadres to complete.") % {"n": fmt_int(len(rows))})
+    return "\n".join(lines)
+
+
+def pdf_bytes(report: Report) -> bytes:
+    from .pdf import ReportPDF
+
+    return ReportPDF().render(report)
