@@ -72,9 +72,9 @@ def title_lines(report: Report) -> list[str]:
     target = report.target
     lines = [
         _("Digital-skills training progress"),
-        f"{_('Unit')}: {report.root.name}",
-        f"{_('Training programme')}: {report.programme.name}",
-        f"{_('Figures as of')}: {fmt_date(report.day)}",
+        _("Unit: %(unit)s") % {"unit": report.root.name},
+        _("Training programme: %(programme)s") % {"programme": report.programme.name},
+        _("Figures as of: %(day)s") % {"day": fmt_date(report.day)},
     ]
     if target:
         lines.append(
@@ -86,10 +86,13 @@ def title_lines(report: Report) -> list[str]:
     if report.population.full_time_only:
         lines.append(_("Full-time cadres only"))
     if report.population.positions:
-        lines.append(f"{_('Positions')}: {', '.join(report.population.positions)}")
+        lines.append(
+            _("Positions: %(positions)s") % {"positions": ", ".join(report.population.positions)}
+        )
     if report.population.unit_kind:
         lines.append(
-            f"{_('Unit kind')}: {dict(OrgUnit.Kind.choices).get(report.population.unit_kind)}"
+            _("Unit kind: %(kind)s")
+            % {"kind": dict(OrgUnit.Kind.choices).get(report.population.unit_kind)}
         )
     return lines
 
@@ -139,7 +142,7 @@ def xlsx_bytes(report: Report) -> bytes:
     info = workbook.create_sheet(_("Information")[:31])
     for line in title_lines(report):
         info.append([line])
-    info.append([f"{_('Exported at')}: {timezone.localtime():%H:%M %d/%m/%Y}"])
+    info.append([_("Exported at %(time)s") % {"time": f"{timezone.localtime():%H:%M %d/%m/%Y}"}])
 
     lines = unit_lines(report)
     for level in sorted({line[0] for line in lines}):
@@ -193,14 +196,16 @@ def incomplete_text(report: Report, unit: OrgUnit, rows: list[dict]) -> str:
     deadline = report.target.deadline if report.target else report.programme.deadline
     lines = [
         _("NOT YET COMPLETED — %(programme)s") % {"programme": report.programme.name},
-        f"{unit.name} · {_('figures as of')} {fmt_date(report.day)}"
-        + (f" · {_('deadline')} {fmt_date(deadline)}" if deadline else ""),
+        " · ".join(
+            [unit.name, _("figures as of %(day)s") % {"day": fmt_date(report.day)}]
+            + ([_("deadline %(deadline)s") % {"deadline": fmt_date(deadline)}] if deadline else [])
+        ),
         "",
     ]
     for number, row in enumerate(rows, start=1):
         position = f" ({row['position']})" if row["position"] else ""
         lines.append(f"{number}. {row['name']}{position}")
-        lines.append(f"   {_('Missing')}: {'; '.join(row['missing'])}")
+        lines.append("   " + _("Missing: %(courses)s") % {"courses": "; ".join(row["missing"])})
     if not rows:
         lines.append(_("Everyone has completed the programme."))
     else:

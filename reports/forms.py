@@ -30,7 +30,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         targets = targets or {}
         self.fields["programme"].choices = [
-            (p.pk, p.name if p.pk in targets else f"{p.name} ({_('no target')})")
+            (p.pk, p.name if p.pk in targets else _("%(name)s (no target)") % {"name": p.name})
             for p in programmes
         ]
 
