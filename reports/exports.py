@@ -161,29 +161,49 @@ def xlsx_bytes(report: Report) -> bytes:
                 cells.append(cell)
             sheet.append(cells)
 
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def cadres_xlsx_bytes(report: Report) -> bytes:
+    """Every cadre counted in the report, with the date each required course
+    was completed: the drill-down as a spreadsheet."""
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    info = workbook.create_sheet(_("Information")[:31])
+    for line in title_lines(report):
+        info.append([line])
     cadres = workbook.create_sheet(_("Cadres")[:31])
-    course_titles = [title for _id, title in report.courses]
-    header(
-        cadres,
+    cadres.column_dimensions["A"].width = 28
+    cadres.column_dimensions["B"].width = 40
+    headers = (
         [_("Full name"), _("Unit"), _("Position"), _("Full-time"), _("Trained")]
-        + course_titles
-        + [_("Last activity")],
+        + [title for _id, title in report.courses]
+        + [_("Last activity")]
     )
+    cells = []
+    for value in headers:
+        cell = WriteOnlyCell(cadres, value=value)
+        cell.font = bold
+        cells.append(cell)
+    cadres.append(cells)
+    yes, no = _("Yes"), _("No")
+    tz = timezone.get_current_timezone()
     for row in unit_cadre_rows(report):
+        last = row["last_activity"]
         cadres.append(
             [
                 row["name"],
                 row["unit_name"],
                 row["position"],
-                _("Yes") if row["is_full_time"] else _("No"),
-                _("Yes") if row["trained"] else _("No"),
+                yes if row["is_full_time"] else no,
+                yes if row["trained"] else no,
                 *[
-                    timezone.localtime(c["completed_at"]).date() if c["completed_at"] else None
+                    c["completed_at"].astimezone(tz).date() if c["completed_at"] else None
                     for c in row["courses"]
                 ],
-                timezone.localtime(row["last_activity"]).replace(tzinfo=None)
-                if row["last_activity"]
-                else None,
+                last.astimezone(tz).replace(tzinfo=None) if last else None,
             ]
         )
     buffer = io.BytesIO()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.report, name="report"),
     path("tong-quan/", views.dashboard, name="dashboard"),
     path("don-vi/<int:unit_id>/", views.unit_cadres, name="unit_cadres"),
+    path("don-vi/<int:unit_id>/can-bo.xlsx", views.unit_cadres_xlsx, name="unit_cadres_xlsx"),
     path("don-vi/<int:unit_id>/chua-hoan-thanh/", views.unit_incomplete, name="unit_incomplete"),
     path("xuat/<str:fmt>/", views.export, name="export"),
     path("chot-so-lieu/", views.snapshot_freeze, name="snapshot_freeze"),

@@ -112,6 +112,20 @@ def unit_cadres(request, unit_id: int):
 
 
 @login_required
+def unit_cadres_xlsx(request, unit_id: int):
+    resolved = _resolve(request, unit_id=unit_id)
+    if resolved.report is None:
+        messages.error(request, resolved.error or _("The report could not be drawn."))
+        return redirect(f"{reverse('reports:unit_cadres', args=[unit_id])}?{resolved.query}")
+    response = HttpResponse(
+        exports.cadres_xlsx_bytes(resolved.report), content_type=exports.FORMATS["xlsx"]
+    )
+    name = exports.filename(resolved.report, "xlsx").replace("bao-cao-", "can-bo-")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
 def unit_incomplete(request, unit_id: int):
     resolved = _resolve(request, unit_id=unit_id)
     report = resolved.report

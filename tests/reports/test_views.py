@@ -66,6 +66,8 @@ def unit_urls(unit):
         [
             reverse("reports:unit_cadres", args=[unit.pk]),
             reverse("reports:unit_incomplete", args=[unit.pk]),
+            reverse("reports:unit_cadres_xlsx", args=[unit.pk]),
+            reverse("reports:dashboard") + f"?unit={unit.pk}&",
         ]
         + [
             reverse("reports:export", args=[fmt]) + f"?unit={unit.pk}&"
@@ -178,8 +180,11 @@ def test_exports_match_the_page(client, hr_province, people, programme):
     assert book.sheetnames[:4] == ["Thông tin", "Cấp 1", "Cấp 2", "Cấp 3"]
     level1 = list(book["Cấp 1"].iter_rows(values_only=True))
     assert level1[1][4:9] == (3, 2, pytest.approx(0.6667, abs=1e-4), 1, 1)
+    url = reverse("reports:unit_cadres_xlsx", args=[hr_province.scope_unit_id])
+    book = load_workbook(io.BytesIO(client.get(url, q(programme)).content))
     cadres = list(book["Cán bộ"].iter_rows(values_only=True))
     assert len(cadres) == 4  # header + 3 cadres
+    assert cadres[0][:5] == ("Họ và tên", "Đơn vị", "Chức vụ", "Chuyên trách", "Đã hoàn thành")
 
 
 def test_future_date_is_a_clear_message(client, hr_la_bang, people, programme):
