@@ -8,12 +8,13 @@ to what the acting user may see before calling :func:`report_build`.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cadres.models import OrgUnit
 from cadres.selectors import memberships_on
-from courses.models import Completion, Programme, ProgrammeCourse
+from courses.models import Completion, Enrolment, Programme, ProgrammeCourse
 
 from .models import Status, Target
 
@@ -45,14 +46,19 @@ def trained_cadre_ids(*, course_ids: list[int], day: dt.date) -> QuerySet:
     This is the one place that decides "trained". A valid programme
     certificate also counts once the certificates app is merged; that clause
     belongs here, as an OR with this set.
+
+    An enrolment is unique per cadre and course, so counting enrolments with
+    a standing completion counts distinct courses without COUNT(DISTINCT).
     """
+    standing = completions_on(day).filter(enrolment_id=OuterRef("pk"))
     return (
-        completions_on(day)
-        .filter(enrolment__course_id__in=course_ids)
-        .values("enrolment__cadre_id")
-        .annotate(done=Count("enrolment__course_id", distinct=True))
+        Enrolment.objects.filter(course_id__in=course_ids)
+        .filter(Exists(standing))
+        .order_by()
+        .values("cadre_id")
+        .annotate(done=Count("pk"))
         .filter(done=len(course_ids))
-        .values("enrolment__cadre_id")
+        .values("cadre_id")
     )
 
 
@@ -176,30 +182,36 @@ def status_for(row: Row, target: Target | None, day: dt.date, expected: float | 
 def unit_counts(
     *, unit_ids: list[int], day: dt.date, course_ids: list[int], population: Population
 ) -> dict[int, tuple[int, int]]:
-    """{unit id: (cadres in scope, trained)}, own members only.
+    """{unit id: (cadres in scope, trained)}, own members only: one grouped query.
 
-    A cadre has one membership per unit on a day, so plain counts suffice
-    (COUNT DISTINCT costs a sort per group)."""
+    The trained set is joined as a derived table rather than tested with
+    ``IN`` inside ``COUNT(...) FILTER``: PostgreSQL cannot hash a subplan
+    there and would rescan it per membership. Both halves are ORM querysets,
+    so their filters stay the ones the rest of the app uses.
+    """
     memberships = memberships_on(day).filter(unit_id__in=unit_ids)
     if population.full_time_only:
         memberships = memberships.filter(is_full_time=True)
     if population.positions:
         memberships = memberships.filter(position__in=population.positions)
-    if population.unit_kind:
-        memberships = memberships.filter(unit__kind=population.unit_kind)
-    if course_ids:
-        trained = Count(
-            "cadre_id", filter=Q(cadre_id__in=trained_cadre_ids(course_ids=course_ids, day=day))
-        )
-    else:
-        trained = Value(0)
-    rows = (
-        memberships.order_by()
-        .values("unit_id")
-        .annotate(in_scope=Count("cadre_id"), trained=trained)
-        .values_list("unit_id", "in_scope", "trained")
+    members_sql, members_params = (
+        memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
     )
-    return {unit_id: (n, t) for unit_id, n, t in rows}
+    if course_ids:
+        trained_sql, trained_params = trained_cadre_ids(
+            course_ids=course_ids, day=day
+        ).query.sql_with_params()
+    else:
+        trained_sql, trained_params = "SELECT NULL AS cadre_id WHERE 1 = 0", ()
+    # Both fragments are compiled querysets; every value travels as a parameter.
+    sql = (
+        "SELECT m.unit_id, COUNT(*), COUNT(t.cadre_id) "  # noqa: S608
+        f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
+        "GROUP BY m.unit_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*members_params, *trained_params))
+        return {unit_id: (n, t) for unit_id, n, t in cursor.fetchall()}
 
 
 def report_build(
@@ -222,7 +234,7 @@ def report_build(
         units_on(root, day).order_by("path").values_list("pk", "name", "kind", "path", "depth")
     )
     counts = unit_counts(
-        unit_ids=[unit[0] for unit in units],
+        unit_ids=[unit[0] for unit in units if not unit_kind or unit[2] == unit_kind],
         day=day,
         course_ids=[c for c, _t in courses],
         population=population,
