@@ -187,7 +187,7 @@ def run() -> list[dict]:
             "name": "report_xlsx_s",
             "value": round(xlsx_times[1], 2),
             "unit": "s",
-            "note": "median of 3: unit sheets per level + every cadre with per-course dates",
+            "note": "median of 3: title sheet + one sheet per unit level, whole province",
         },
     ]
     if vendor == "postgres":
