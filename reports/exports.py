@@ -127,29 +127,35 @@ def csv_bytes(report: Report) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(report: Report) -> bytes:
-    workbook = Workbook(write_only=True)
+def _header(sheet, values) -> None:
     bold = Font(bold=True)
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
 
-    def header(sheet, values):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
 
+def _workbook(report: Report) -> Workbook:
+    """A write-only workbook that opens with the report's title sheet."""
+    workbook = Workbook(write_only=True)
     info = workbook.create_sheet(_("Information")[:31])
     for line in title_lines(report):
         info.append([line])
     info.append([_("Exported at %(time)s") % {"time": f"{timezone.localtime():%H:%M %d/%m/%Y}"}])
+    return workbook
+
+
+def xlsx_bytes(report: Report) -> bytes:
+    workbook = _workbook(report)
 
     lines = unit_lines(report)
     for level in sorted({line[0] for line in lines}):
         sheet = workbook.create_sheet((_("Level %(n)s") % {"n": level})[:31])
         sheet.column_dimensions["B"].width = 48
         sheet.column_dimensions["C"].width = 40
-        header(sheet, unit_headers())
+        _header(sheet, unit_headers())
         for line in lines:
             if line[0] != level:
                 continue
@@ -169,25 +175,16 @@ def xlsx_bytes(report: Report) -> bytes:
 def cadres_xlsx_bytes(report: Report) -> bytes:
     """Every cadre counted in the report, with the date each required course
     was completed: the drill-down as a spreadsheet."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    info = workbook.create_sheet(_("Information")[:31])
-    for line in title_lines(report):
-        info.append([line])
+    workbook = _workbook(report)
     cadres = workbook.create_sheet(_("Cadres")[:31])
     cadres.column_dimensions["A"].width = 28
     cadres.column_dimensions["B"].width = 40
-    headers = (
+    _header(
+        cadres,
         [_("Full name"), _("Unit"), _("Position"), _("Full-time"), _("Trained")]
         + [title for _id, title in report.courses]
-        + [_("Last activity")]
+        + [_("Last activity")],
     )
-    cells = []
-    for value in headers:
-        cell = WriteOnlyCell(cadres, value=value)
-        cell.font = bold
-        cells.append(cell)
-    cadres.append(cells)
     yes, no = _("Yes"), _("No")
     tz = timezone.get_current_timezone()
     for row in unit_cadre_rows(report):
