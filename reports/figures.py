@@ -201,14 +201,15 @@ def unit_counts(
         trained_sql, trained_params = trained_cadre_ids(
             course_ids=course_ids, day=day
         ).query.sql_with_params()
-    else:
-        trained_sql, trained_params = "SELECT NULL AS cadre_id WHERE 1 = 0", ()
-    # Both fragments are compiled querysets; every value travels as a parameter.
-    sql = (
-        "SELECT m.unit_id, COUNT(*), COUNT(t.cadre_id) "  # noqa: S608
-        f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
-        "GROUP BY m.unit_id"
-    )
+        # Both fragments are compiled querysets; every value travels as a parameter.
+        sql = (
+            "SELECT m.unit_id, COUNT(*), COUNT(t.cadre_id) "  # noqa: S608
+            f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
+            "GROUP BY m.unit_id"
+        )
+    else:  # no required course: nobody is trained
+        trained_params = ()
+        sql = f"SELECT m.unit_id, COUNT(*), 0 FROM ({members_sql}) m GROUP BY m.unit_id"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, (*members_params, *trained_params))
         return {unit_id: (n, t) for unit_id, n, t in cursor.fetchall()}
