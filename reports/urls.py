@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("tong-quan/", views.dashboard, name="dashboard"),
+    path("don-vi/<int:unit_id>/", views.unit_cadres, name="unit_cadres"),
+    path("don-vi/<int:unit_id>/can-bo.xlsx", views.unit_cadres_xlsx, name="unit_cadres_xlsx"),
+    path("don-vi/<int:unit_id>/chua-hoan-thanh/", views.unit_incomplete, name="unit_incomplete"),
+    path("xuat/<str:fmt>/", views.export, name="export"),
+    path("chot-so-lieu/", views.snapshot_freeze, name="snapshot_freeze"),
+    path("so-lieu-da-chot/", views.snapshot_list, name="snapshots"),
+    path("so-lieu-da-chot/<int:pk>/", views.snapshot_detail, name="snapshot"),
+]

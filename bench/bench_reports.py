@@ -1,0 +1,204 @@
+"""report_page_ms_{postgres,sqlite}, report_page_queries, report_as_of_ms_postgres,
+report_xlsx_s: the completion report over 50,000 cadres in 200 units (depth 4),
+20 courses and 300,000 enrolments (with their completions), for the
+provincial HR officer."""
+
+import datetime as dt
+import random
+import time
+
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import Page
+
+from cadres.models import Cadre, Membership, OrgUnit, User
+from cadres.services import user_set_role
+from cadres.text import fold, sort_key
+from courses.models import (
+    Completion,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    Programme,
+    ProgrammeCourse,
+)
+from reports.services import target_create
+
+from .timing import count_queries, time_requests
+
+CADRES = 50_000
+UNITS = 200
+COURSES = 20
+ENROLMENTS_PER_CADRE = 6  # 4 required + 2 others: 300,000 enrolments
+REQUIRED = 4
+FAMILY = ["Nguyễn Thị", "Ma Văn", "Hoàng Thị", "Nông Văn", "Triệu Thị", "Đặng Văn", "Lý Thị"]
+GIVEN = ["Hoa", "Thắng", "Đào", "Ước", "Mai", "Dũng", "Uyên", "Bình Minh", "Ngọc", "Hòa"]
+
+
+def _units() -> tuple[OrgUnit, list[OrgUnit]]:
+    """1 province, 4 groups, 35 communes, 160 residential committees: 200 units, depth 4."""
+    root = OrgUnit.add_root(name="Ủy ban MTTQ tỉnh (bench)", kind=OrgUnit.Kind.PROVINCE_COMMITTEE)
+    units = [root]
+    groups = [
+        root.add_child(name=f"Nhóm {i}", kind=OrgUnit.Kind.COMMUNE_GROUP) for i in range(1, 5)
+    ]
+    units += groups
+    communes = []
+    for i in range(35):
+        communes.append(
+            groups[i % 4].add_child(
+                name=f"Ủy ban MTTQ xã {i + 1}", kind=OrgUnit.Kind.COMMUNE_COMMITTEE
+            )
+        )
+    units += communes
+    for i in range(UNITS - len(units)):
+        units.append(
+            OrgUnit.objects.get(pk=communes[i % 35].pk).add_child(
+                name=f"Ban Công tác Mặt trận thôn {i + 1}",
+                kind=OrgUnit.Kind.RESIDENTIAL_COMMITTEE,
+            )
+        )
+    return root, units
+
+
+def _data() -> tuple[Programme, User]:
+    rng = random.Random(7)
+    root, units = _units()
+    index = Page.get_first_root_node().add_child(
+        instance=CourseIndexPage(title="Khóa học", slug="bench-khoa-hoc")
+    )
+    courses = [
+        index.add_child(instance=CoursePage(title=f"Khóa học số {i + 1}", slug=f"bench-{i + 1}"))
+        for i in range(COURSES)
+    ]
+    programme = Programme.objects.create(name="Kỹ năng số cơ bản 2025", unit=root)
+    for course in courses[:REQUIRED]:
+        ProgrammeCourse.objects.create(programme=programme, course=course, required=True)
+    target_create(
+        programme=programme,
+        unit=root,
+        percentage=100,
+        starts_on=dt.date(2025, 1, 1),
+        deadline=dt.date(2025, 12, 31),
+    )
+    cadres = []
+    for i in range(CADRES):
+        family, given = rng.choice(FAMILY), rng.choice(GIVEN)
+        cadres.append(
+            Cadre(
+                family_name=family,
+                given_name=given,
+                cadre_code=f"B{i:06d}",
+                sort_key=sort_key(given, family),
+                search_text=fold(f"{family} {given} B{i:06d}"),
+            )
+        )
+    Cadre.objects.bulk_create(cadres, batch_size=5000)
+    cadre_ids = list(Cadre.objects.order_by("pk").values_list("pk", flat=True))
+    leaves = [u for u in units if u.kind != OrgUnit.Kind.COMMUNE_GROUP]
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                cadre_id=cadre_id,
+                unit=rng.choice(leaves),
+                position=rng.choice(["Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Trưởng ban"]),
+                is_full_time=rng.random() < 0.8,
+                valid_from=dt.date(2024, 1, 1),
+            )
+            for cadre_id in cadre_ids
+        ],
+        batch_size=5000,
+    )
+    start = timezone.make_aware(dt.datetime(2025, 1, 1, 8))
+    enrolments = []
+    for cadre_id in cadre_ids:
+        others = rng.sample(courses[REQUIRED:], ENROLMENTS_PER_CADRE - REQUIRED)
+        for course in courses[:REQUIRED] + others:
+            enrolments.append(
+                Enrolment(
+                    cadre_id=cadre_id,
+                    course=course,
+                    source=Enrolment.Source.PROGRAMME,
+                    enrolled_at=start,
+                    last_activity_at=start + dt.timedelta(days=rng.randint(0, 600)),
+                )
+            )
+    Enrolment.objects.bulk_create(enrolments, batch_size=5000)
+    completions = []
+    for pk in Enrolment.objects.values_list("pk", flat=True).iterator(chunk_size=10000):
+        if rng.random() < 0.8:
+            at = start + dt.timedelta(days=rng.randint(0, 600), hours=rng.randint(0, 10))
+            revoked = at + dt.timedelta(days=30) if rng.random() < 0.01 else None
+            completions.append(
+                Completion(
+                    enrolment_id=pk,
+                    completed_at=at,
+                    revoked_at=revoked,
+                    source=Completion.Source.RULE,
+                )
+            )
+    Completion.objects.bulk_create(completions, batch_size=5000)
+    officer = User.objects.create(username="bench.tinh")
+    user_set_role(user=officer, role=User.Role.HR_OFFICER, scope_unit=root)
+    return programme, officer
+
+
+def run() -> list[dict]:
+    with transaction.atomic():
+        programme, officer = _data()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(officer)
+    today = timezone.localdate()
+    page_url = f"/bao-cao/?programme={programme.pk}&as_of={today:%d/%m/%Y}"
+    as_of_url = f"/bao-cao/?programme={programme.pk}&as_of=30/09/2025"
+
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        assert b"rp-tree" in response.content
+        return response
+
+    page = time_requests(lambda: get(page_url), n=30, warmup=3)
+    queries = count_queries(lambda: get(page_url))
+    as_of = time_requests(lambda: get(as_of_url), n=30, warmup=3)
+    xlsx_times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get(f"/bao-cao/xuat/xlsx/?programme={programme.pk}")
+        assert response.status_code == 200
+        xlsx_times.append(time.perf_counter() - started)
+    xlsx_times.sort()
+    vendor = "postgres" if connection.vendor == "postgresql" else connection.vendor
+    size = f"{CADRES:,} cadres, {UNITS} units, {Enrolment.objects.count():,} enrolments, "
+    size += f"{Completion.objects.count():,} completions"
+    rows = [
+        {
+            "name": f"report_page_ms_{vendor}",
+            "value": page["median_ms"],
+            "unit": "ms",
+            "note": f"median of 30, test client, today; p99 {page['p99_ms']} ms; {size}",
+        },
+        {"name": "report_page_queries", "value": queries, "unit": "queries", "note": size},
+        {
+            "name": "report_xlsx_s",
+            "value": round(xlsx_times[1], 2),
+            "unit": "s",
+            "note": "median of 3: title sheet + one sheet per unit level, whole province",
+        },
+    ]
+    if vendor == "postgres":
+        rows.append(
+            {
+                "name": "report_as_of_ms_postgres",
+                "value": as_of["median_ms"],
+                "unit": "ms",
+                "note": f"median of 30, as of 30/09/2025; p99 {as_of['p99_ms']} ms",
+            }
+        )
+    else:
+        print(f"  (as of 30/09/2025 on {vendor}: {as_of['median_ms']} ms)")
+    return rows

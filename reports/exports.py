@@ -1,0 +1,237 @@
+"""Downloads of a report: XLSX, CSV (UTF-8 with BOM, so Excel reads the
+diacritics), PDF; and the plain-text "not yet completed" list for Zalo.
+
+Every export is drawn from the same :class:`~reports.figures.Report` as the
+page, so its figures match the page's.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from cadres.models import OrgUnit
+
+from .figures import Report
+from .formatting import fmt_date, fmt_int, status_label
+from .selectors import unit_cadre_rows
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+def unit_headers() -> list[str]:
+    return [
+        _("Level"),
+        _("Unit"),
+        _("Parent unit"),
+        _("Unit kind"),
+        _("Cadres in scope"),
+        _("Trained"),
+        _("Share trained"),
+        _("Target"),
+        _("More needed"),
+        _("Status"),
+    ]
+
+
+def unit_lines(report: Report) -> list[list]:
+    """One list per unit in tree order; percentages as fractions (0.853)."""
+    names = {row.path: row.name for row in report.rows}
+    kinds = dict(OrgUnit.Kind.choices)
+    target = report.target
+    lines = []
+    for row in report.rows:
+        lines.append(
+            [
+                row.level + 1,
+                row.name,
+                names.get(row.path[: -OrgUnit.steplen], "") if row.level else "",
+                str(kinds.get(row.kind, row.kind)),
+                row.in_scope,
+                row.trained,
+                round(row.trained / row.in_scope, 4) if row.in_scope else None,
+                target.percentage / 100 if target else None,
+                row.gap,
+                status_label(row.status),
+            ]
+        )
+    return lines
+
+
+def title_lines(report: Report) -> list[str]:
+    target = report.target
+    lines = [
+        _("Digital-skills training progress"),
+        _("Unit: %(unit)s") % {"unit": report.root.name},
+        _("Training programme: %(programme)s") % {"programme": report.programme.name},
+        _("Figures as of: %(day)s") % {"day": fmt_date(report.day)},
+    ]
+    if target:
+        lines.append(
+            _("Target: %(percent)s%% by %(deadline)s")
+            % {"percent": target.percentage, "deadline": fmt_date(target.deadline)}
+        )
+    else:
+        lines.append(_("This programme has no target for this unit."))
+    if report.population.full_time_only:
+        lines.append(_("Full-time cadres only"))
+    if report.population.positions:
+        lines.append(
+            _("Positions: %(positions)s") % {"positions": ", ".join(report.population.positions)}
+        )
+    if report.population.unit_kind:
+        lines.append(
+            _("Unit kind: %(kind)s")
+            % {"kind": dict(OrgUnit.Kind.choices).get(report.population.unit_kind)}
+        )
+    return lines
+
+
+def filename(report: Report, ext: str) -> str:
+    return f"bao-cao-{slugify(report.root.name)[:40]}-{report.day:%Y%m%d}.{ext}"
+
+
+def response(fmt: str, report: Report) -> HttpResponse:
+    body = {"xlsx": xlsx_bytes, "csv": csv_bytes, "pdf": pdf_bytes}[fmt](report)
+    out = HttpResponse(body, content_type=FORMATS[fmt])
+    out["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
+    return out
+
+
+def csv_bytes(report: Report) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(unit_headers())
+    for line in unit_lines(report):
+        # Percentages as Vietnamese-formatted text would not sort; keep numbers
+        # with a dot, which every spreadsheet reads whatever its locale's comma.
+        writer.writerow(
+            [
+                *line[:6],
+                "" if line[6] is None else f"{line[6] * 100:.1f}",
+                "" if line[7] is None else f"{line[7] * 100:.0f}",
+                "" if line[8] is None else line[8],
+                line[9],
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _header(sheet, values) -> None:
+    bold = Font(bold=True)
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def _workbook(report: Report) -> Workbook:
+    """A write-only workbook that opens with the report's title sheet."""
+    workbook = Workbook(write_only=True)
+    info = workbook.create_sheet(_("Information")[:31])
+    for line in title_lines(report):
+        info.append([line])
+    info.append([_("Exported at %(time)s") % {"time": f"{timezone.localtime():%H:%M %d/%m/%Y}"}])
+    return workbook
+
+
+def xlsx_bytes(report: Report) -> bytes:
+    workbook = _workbook(report)
+
+    lines = unit_lines(report)
+    for level in sorted({line[0] for line in lines}):
+        sheet = workbook.create_sheet((_("Level %(n)s") % {"n": level})[:31])
+        sheet.column_dimensions["B"].width = 48
+        sheet.column_dimensions["C"].width = 40
+        _header(sheet, unit_headers())
+        for line in lines:
+            if line[0] != level:
+                continue
+            cells = []
+            for index, value in enumerate(line):
+                cell = WriteOnlyCell(sheet, value=value)
+                if index in (6, 7) and value is not None:
+                    cell.number_format = "0.0%"
+                cells.append(cell)
+            sheet.append(cells)
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def cadres_xlsx_bytes(report: Report) -> bytes:
+    """Every cadre counted in the report, with the date each required course
+    was completed: the drill-down as a spreadsheet."""
+    workbook = _workbook(report)
+    cadres = workbook.create_sheet(_("Cadres")[:31])
+    cadres.column_dimensions["A"].width = 28
+    cadres.column_dimensions["B"].width = 40
+    _header(
+        cadres,
+        [_("Full name"), _("Unit"), _("Position"), _("Full-time"), _("Trained")]
+        + [title for _id, title in report.courses]
+        + [_("Last activity")],
+    )
+    yes, no = _("Yes"), _("No")
+    tz = timezone.get_current_timezone()
+    for row in unit_cadre_rows(report):
+        last = row["last_activity"]
+        cadres.append(
+            [
+                row["name"],
+                row["unit_name"],
+                row["position"],
+                yes if row["is_full_time"] else no,
+                yes if row["trained"] else no,
+                *[
+                    c["completed_at"].astimezone(tz).date() if c["completed_at"] else None
+                    for c in row["courses"]
+                ],
+                last.astimezone(tz).replace(tzinfo=None) if last else None,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def incomplete_text(report: Report, unit: OrgUnit, rows: list[dict]) -> str:
+    """Plain text for a Zalo group: name, position, what is missing, deadline."""
+    deadline = report.target.deadline if report.target else report.programme.deadline
+    lines = [
+        _("NOT YET COMPLETED — %(programme)s") % {"programme": report.programme.name},
+        " · ".join(
+            [unit.name, _("figures as of %(day)s") % {"day": fmt_date(report.day)}]
+            + ([_("deadline %(deadline)s") % {"deadline": fmt_date(deadline)}] if deadline else [])
+        ),
+        "",
+    ]
+    for number, row in enumerate(rows, start=1):
+        position = f" ({row['position']})" if row["position"] else ""
+        lines.append(f"{number}. {row['name']}{position}")
+        lines.append("   " + _("Missing: %(courses)s") % {"courses": "; ".join(row["missing"])})
+    if not rows:
+        lines.append(_("Everyone has completed the programme."))
+    else:
+        lines.append("")
+        lines.append(_("%(n)s cadres to complete.") % {"n": fmt_int(len(rows))})
+    return "\n".join(lines)
+
+
+def pdf_bytes(report: Report) -> bytes:
+    from .pdf import ReportPDF
+
+    return ReportPDF().render(report)

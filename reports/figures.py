@@ -1,0 +1,326 @@
+"""Completion figures for a unit subtree on a day: one grouped query for the
+per-unit counts, then a roll-up over the tree in Python.
+
+Nothing here knows who is asking; :mod:`reports.selectors` narrows the root
+to what the acting user may see before calling :func:`report_build`.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cadres.models import OrgUnit
+from cadres.selectors import memberships_on
+from courses.models import Completion, Enrolment, Programme, ProgrammeCourse
+
+from .models import Status, Target
+
+# Group nodes only hold other units; charts and rankings look through them.
+GROUP_KINDS = {
+    OrgUnit.Kind.COMMUNE_GROUP,
+    OrgUnit.Kind.SOCIO_POLITICAL_GROUP,
+}
+STEPLEN = OrgUnit.steplen
+
+
+def day_end(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` in the local time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def completions_on(day: dt.date) -> QuerySet[Completion]:
+    """Completions that stood at the end of ``day``: recorded by then and not
+    revoked on or before it."""
+    end = day_end(day)
+    return Completion.objects.filter(completed_at__lt=end).filter(
+        Q(revoked_at__isnull=True) | Q(revoked_at__gte=end)
+    )
+
+
+def trained_cadre_ids(*, course_ids: list[int], day: dt.date) -> QuerySet:
+    """Cadres trained for a programme as of ``day``: every required course completed.
+
+    This is the one place that decides "trained". A valid programme
+    certificate also counts once the certificates app is merged; that clause
+    belongs here, as an OR with this set.
+
+    An enrolment is unique per cadre and course, so counting enrolments with
+    a standing completion counts distinct courses without COUNT(DISTINCT).
+    """
+    standing = completions_on(day).filter(enrolment_id=OuterRef("pk"))
+    return (
+        Enrolment.objects.filter(course_id__in=course_ids)
+        .filter(Exists(standing))
+        .order_by()
+        .values("cadre_id")
+        .annotate(done=Count("pk"))
+        .filter(done=len(course_ids))
+        .values("cadre_id")
+    )
+
+
+def units_on(root: OrgUnit, day: dt.date) -> QuerySet[OrgUnit]:
+    """The root's subtree as it stood on ``day``."""
+    return OrgUnit.objects.filter(
+        Q(path__startswith=root.path, depth__gte=root.depth),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+    )
+
+
+@dataclass(frozen=True)
+class Population:
+    """Who is counted: a target's (or a programme's) filters, narrowed by the
+    report's own filters."""
+
+    full_time_only: bool = False
+    positions: tuple[str, ...] = ()
+    unit_kind: str = ""
+
+    @classmethod
+    def of(cls, source, *, full_time_only: bool = False, unit_kind: str = "") -> "Population":
+        return cls(
+            full_time_only=bool(source.full_time_only or full_time_only),
+            positions=tuple(source.position_list),
+            unit_kind=unit_kind or "",
+        )
+
+
+@dataclass
+class Row:
+    unit_id: int
+    name: str
+    kind: str
+    path: str
+    level: int
+    own_in_scope: int = 0
+    own_trained: int = 0
+    in_scope: int = 0
+    trained: int = 0
+    children: list["Row"] = field(default_factory=list)
+    gap: int | None = None
+    status: str = Status.NO_TARGET
+    expected: float | None = None
+
+    @property
+    def percent(self) -> float | None:
+        return self.trained * 100 / self.in_scope if self.in_scope else None
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind in GROUP_KINDS
+
+
+@dataclass
+class Report:
+    root: Row
+    rows: list[Row]
+    day: dt.date
+    programme: Programme
+    target: Target | None
+    population: Population
+    courses: list[tuple[int, str]]
+
+    @property
+    def levels(self) -> list[list[Row]]:
+        by_level: dict[int, list[Row]] = {}
+        for row in self.rows:
+            by_level.setdefault(row.level, []).append(row)
+        return [by_level[level] for level in sorted(by_level)]
+
+    def chart_rows(self) -> list[Row]:
+        """The root, then its children with group nodes looked through."""
+        out = [self.root]
+        stack = list(reversed(self.root.children))
+        while stack:
+            row = stack.pop()
+            if row.is_group:
+                stack.extend(reversed(row.children))
+            else:
+                out.append(row)
+        return out
+
+
+def required_courses(programme: Programme) -> list[tuple[int, str]]:
+    return list(
+        ProgrammeCourse.objects.filter(programme=programme, required=True)
+        .order_by("sort_order", "pk")
+        .values_list("course_id", "course__title")
+    )
+
+
+def expected_percent(target: Target, day: dt.date) -> float:
+    """Where a straight line from 0 % at ``starts_on`` to the target at the
+    deadline stands on ``day``."""
+    span = (target.deadline - target.starts_on).days
+    if span <= 0 or day >= target.deadline:
+        return float(target.percentage)
+    elapsed = max(0, (day - target.starts_on).days)
+    return target.percentage * elapsed / span
+
+
+def gap_for(percentage: int, in_scope: int, trained: int) -> int:
+    needed = -(-percentage * in_scope // 100)  # ceil without floats
+    return max(0, needed - trained)
+
+
+def status_for(row: Row, target: Target | None, day: dt.date, expected: float | None) -> str:
+    if target is None:
+        return Status.NO_TARGET
+    if not row.in_scope:
+        return Status.EMPTY
+    if row.trained * 100 >= target.percentage * row.in_scope:
+        return Status.MET
+    if day <= target.deadline and expected is not None and row.percent >= expected:
+        return Status.ON_TRACK
+    return Status.BEHIND
+
+
+def unit_counts(
+    *, unit_ids: list[int], day: dt.date, course_ids: list[int], population: Population
+) -> dict[int, tuple[int, int]]:
+    """{unit id: (cadres in scope, trained)}, own members only: one grouped query.
+
+    The trained set is joined as a derived table rather than tested with
+    ``IN`` inside ``COUNT(...) FILTER``: PostgreSQL cannot hash a subplan
+    there and would rescan it per membership. Both halves are ORM querysets,
+    so their filters stay the ones the rest of the app uses.
+    """
+    memberships = memberships_on(day).filter(unit_id__in=unit_ids)
+    if population.full_time_only:
+        memberships = memberships.filter(is_full_time=True)
+    if population.positions:
+        memberships = memberships.filter(position__in=population.positions)
+    members_sql, members_params = (
+        memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
+    )
+    if course_ids:
+        trained_sql, trained_params = trained_cadre_ids(
+            course_ids=course_ids, day=day
+        ).query.sql_with_params()
+        # Both fragments are compiled querysets; every value travels as a parameter.
+        sql = (
+            "SELECT m.unit_id, COUNT(*), COUNT(t.cadre_id) "  # noqa: S608
+            f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
+            "GROUP BY m.unit_id"
+        )
+    else:  # no required course: nobody is trained
+        trained_params = ()
+        sql = f"SELECT m.unit_id, COUNT(*), 0 FROM ({members_sql}) m GROUP BY m.unit_id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*members_params, *trained_params))
+        return {unit_id: (n, t) for unit_id, n, t in cursor.fetchall()}
+
+
+def report_build(
+    *,
+    root: OrgUnit,
+    programme: Programme,
+    day: dt.date,
+    target: Target | None,
+    full_time_only: bool = False,
+    unit_kind: str = "",
+    courses: list[tuple[int, str]] | None = None,
+) -> Report:
+    """The report for ``root``'s subtree on ``day``: three queries at most."""
+    if courses is None:
+        courses = required_courses(programme)
+    population = Population.of(
+        target or programme, full_time_only=full_time_only, unit_kind=unit_kind
+    )
+    units = list(
+        units_on(root, day).order_by("path").values_list("pk", "name", "kind", "path", "depth")
+    )
+    counts = unit_counts(
+        unit_ids=[unit[0] for unit in units if not unit_kind or unit[2] == unit_kind],
+        day=day,
+        course_ids=[c for c, _t in courses],
+        population=population,
+    )
+    by_path: dict[str, Row] = {}
+    rows: list[Row] = []
+    for pk, name, kind, path, depth in units:
+        own_n, own_t = counts.get(pk, (0, 0))
+        row = Row(
+            unit_id=pk,
+            name=name,
+            kind=kind,
+            path=path,
+            level=depth - root.depth,
+            own_in_scope=own_n,
+            own_trained=own_t,
+            in_scope=own_n,
+            trained=own_t,
+        )
+        parent = by_path.get(path[:-STEPLEN])
+        if parent is None and path != root.path:
+            # A unit valid on the day under a parent that was not (a data
+            # error): its cadres cannot be placed in the tree, so it is skipped.
+            continue
+        if parent is not None:
+            parent.children.append(row)
+        by_path[path] = row
+        rows.append(row)
+    # Roll up, deepest first: every level sums its own members and its children.
+    for row in sorted(rows, key=lambda r: -r.level):
+        parent = by_path.get(row.path[:-STEPLEN]) if row.path != root.path else None
+        if parent is not None:
+            parent.in_scope += row.in_scope
+            parent.trained += row.trained
+    if unit_kind:
+        rows = _prune_to_kind(by_path[root.path], unit_kind) if root.path in by_path else []
+    expected = expected_percent(target, day) if target else None
+    for row in rows:
+        row.expected = expected
+        row.status = status_for(row, target, day, expected)
+        row.gap = gap_for(target.percentage, row.in_scope, row.trained) if target else None
+    root_row = rows[0] if rows else Row(root.pk, root.name, root.kind, root.path, 0)
+    return Report(
+        root=root_row,
+        rows=rows,
+        day=day,
+        programme=programme,
+        target=target,
+        population=population,
+        courses=courses,
+    )
+
+
+RANKED_OUT_KINDS = GROUP_KINDS | {
+    OrgUnit.Kind.PROVINCE_COMMITTEE,
+    OrgUnit.Kind.DISTRICT_COMMITTEE,
+    OrgUnit.Kind.AGENCY,
+}
+
+
+def furthest_behind(report: Report, *, limit: int = 10) -> list[Row]:
+    """Units with the most cadres still needed to meet the target (then the
+    lowest share trained). Aggregating nodes — the root, groups, former
+    districts — are left out: they would always top the list."""
+    rows = [
+        row
+        for row in report.rows[1:]
+        if row.gap and row.kind not in RANKED_OUT_KINDS and row.status != "met"
+    ]
+    rows.sort(key=lambda r: (-r.gap, r.percent or 0, r.name))
+    return rows[:limit]
+
+
+def _prune_to_kind(root: Row, kind: str) -> list[Row]:
+    """Keep units of ``kind`` and the units above them; returns pre-order rows."""
+
+    def keep(row: Row) -> bool:
+        row.children = [child for child in row.children if keep(child)]
+        return row.kind == kind or bool(row.children) or row is root
+
+    keep(root)
+    out: list[Row] = []
+    stack = [root]
+    while stack:
+        row = stack.pop()
+        out.append(row)
+        stack.extend(reversed(row.children))
+    return out

@@ -1,0 +1,278 @@
+"""The PDF report: title block, the unit table, a bar chart per unit against
+the target line, page numbers. Vietnamese needs an embedded TTF that covers
+it; text is NFC (the roster stores it so) and escaped before ReportLab's
+mini-markup sees it."""
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdf_canvas
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from cadres.text import nfc
+
+from .exports import title_lines
+from .figures import Report
+from .formatting import fmt_int, fmt_percent, status_label
+
+FONT_REGULAR = "ReportSans"
+FONT_BOLD = "ReportSans-Bold"
+FONT_FILES = {FONT_REGULAR: "NotoSans-Regular.ttf", FONT_BOLD: "NotoSans-Bold.ttf"}
+
+
+def register_fonts(font_dir: str | Path | None = None) -> tuple[str, str]:
+    """Register the report's Vietnamese font from ``font_dir`` once; returns
+    the regular and bold names. The directory defaults to
+    ``settings.REPORTS_FONT_DIR`` — point it at the certificates' shipped font."""
+    if FONT_REGULAR not in pdfmetrics.getRegisteredFontNames():
+        directory = Path(font_dir or settings.REPORTS_FONT_DIR)
+        for name, file in FONT_FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(directory / file)))
+        pdfmetrics.registerFontFamily(FONT_REGULAR, normal=FONT_REGULAR, bold=FONT_BOLD)
+    return FONT_REGULAR, FONT_BOLD
+
+
+STATUS_COLOURS = {
+    "met": colors.HexColor("#1b6e3a"),
+    "on_track": colors.HexColor("#0b57d0"),
+    "behind": colors.HexColor("#b3261e"),
+}
+
+
+def _numbered_canvas(label: str):
+    class NumberedCanvas(pdf_canvas.Canvas):
+        """Writes "Page x of y" once the page count is known."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(FONT_REGULAR, 8)
+                self.setFillColor(colors.HexColor("#5f5b66"))
+                self.drawRightString(
+                    A4[0] - 15 * mm,
+                    10 * mm,
+                    label % {"page": self._pageNumber, "total": total},
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+class ReportPDF:
+    """``render(report) -> bytes``. Geometry, fonts and styles are attributes
+    so a subclass can change them."""
+
+    pagesize = A4
+    margin = 15 * mm
+    chart_rows_per_drawing = 32
+
+    def __init__(self, font_dir: str | Path | None = None):
+        self.regular, self.bold = register_fonts(font_dir)
+        self.title = ParagraphStyle("title", fontName=self.bold, fontSize=15, leading=19)
+        self.text = ParagraphStyle("text", fontName=self.regular, fontSize=9.5, leading=13)
+        self.cell = ParagraphStyle("cell", fontName=self.regular, fontSize=8, leading=10)
+        self.heading = ParagraphStyle(
+            "heading", fontName=self.bold, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
+        )
+
+    def para(self, text: str, style) -> Paragraph:
+        return Paragraph(escape(nfc(text)), style)
+
+    def render(self, report: Report) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(
+            buffer,
+            pagesize=self.pagesize,
+            leftMargin=self.margin,
+            rightMargin=self.margin,
+            topMargin=self.margin,
+            bottomMargin=self.margin + 4 * mm,
+            title=_("Digital-skills training progress"),
+            author="Học số",
+        )
+        story = self.title_block(report) + self.table(report) + self.charts(report)
+        doc.build(story, canvasmaker=_numbered_canvas(_("Page %(page)s of %(total)s")))
+        return buffer.getvalue()
+
+    def title_block(self, report: Report) -> list:
+        lines = title_lines(report)
+        block = [self.para(lines[0].upper(), self.title), Spacer(1, 4)]
+        block += [self.para(line, self.text) for line in lines[1:]]
+        top = report.root
+        block.append(
+            self.para(
+                _("Trained: %(trained)s of %(in_scope)s cadres (%(percent)s)")
+                % {
+                    "trained": fmt_int(top.trained),
+                    "in_scope": fmt_int(top.in_scope),
+                    "percent": fmt_percent(top.percent),
+                },
+                self.text,
+            )
+        )
+        block.append(
+            self.para(
+                _("Drawn up at %(time)s") % {"time": f"{timezone.localtime():%H:%M %d/%m/%Y}"},
+                self.text,
+            )
+        )
+        return [*block, Spacer(1, 8)]
+
+    def table(self, report: Report) -> list:
+        header = [
+            _("Unit"),
+            _("Cadres"),
+            _("Trained"),
+            _("Share"),
+            _("More needed"),
+            _("Status"),
+        ]
+        data = [[self.para(h, self.cell) for h in header]]
+        styles = [
+            ("FONTNAME", (0, 0), (-1, -1), self.regular),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1ece8")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d9d4dd")),
+            ("ALIGN", (1, 1), (4, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        for index, row in enumerate(report.rows, start=1):
+            name = self.para(row.name, self.cell)
+            name.style = ParagraphStyle(
+                f"lvl{row.level}", parent=self.cell, leftIndent=8 * row.level
+            )
+            data.append(
+                [
+                    name,
+                    fmt_int(row.in_scope),
+                    fmt_int(row.trained),
+                    fmt_percent(row.percent),
+                    fmt_int(row.gap) if row.gap is not None else "—",
+                    status_label(row.status),
+                ]
+            )
+            if row.status in STATUS_COLOURS:
+                styles.append(("TEXTCOLOR", (5, index), (5, index), STATUS_COLOURS[row.status]))
+            if row.level == 0:
+                styles.append(("FONTNAME", (0, index), (-1, index), self.bold))
+        width = self.pagesize[0] - 2 * self.margin
+        table = Table(
+            data,
+            colWidths=[
+                width * 0.44,
+                width * 0.1,
+                width * 0.1,
+                width * 0.1,
+                width * 0.1,
+                width * 0.16,
+            ],
+            repeatRows=1,
+        )
+        table.setStyle(TableStyle(styles))
+        return [table]
+
+    def charts(self, report: Report) -> list:
+        rows = report.chart_rows()
+        target = report.target.percentage if report.target else None
+        out = [self.para(_("Share of cadres trained, by unit"), self.heading)]
+        step = self.chart_rows_per_drawing
+        for start in range(0, len(rows), step):
+            out.append(KeepTogether([self.bar_chart(rows[start : start + step], target)]))
+            out.append(Spacer(1, 6))
+        return out
+
+    def bar_chart(self, rows, target: int | None) -> Drawing:
+        width = self.pagesize[0] - 2 * self.margin
+        label_w, right, row_h, top = 70 * mm, 16 * mm, 12, 16
+        bar_w = width - label_w - right
+        height = top + row_h * len(rows) + 4
+        drawing = Drawing(width, height)
+        for tick in (0, 25, 50, 75, 100):
+            x = label_w + bar_w * tick / 100
+            drawing.add(Line(x, 2, x, height - top + 4, strokeColor=colors.HexColor("#e4e0e7")))
+            drawing.add(
+                String(
+                    x,
+                    height - 10,
+                    f"{tick}%",
+                    fontName=self.regular,
+                    fontSize=7,
+                    textAnchor="middle",
+                )
+            )
+        for i, row in enumerate(rows):
+            y = height - top - (i + 1) * row_h
+            name = row.name if len(row.name) <= 48 else row.name[:47] + "…"
+            drawing.add(
+                String(
+                    label_w - 4,
+                    y + 3,
+                    nfc(name),
+                    fontName=self.regular,
+                    fontSize=7,
+                    textAnchor="end",
+                )
+            )
+            if row.percent is not None:
+                drawing.add(
+                    Rect(
+                        label_w,
+                        y + 1.5,
+                        bar_w * min(row.percent, 100) / 100,
+                        row_h - 3,
+                        fillColor=STATUS_COLOURS.get(row.status, colors.grey),
+                        strokeColor=None,
+                    )
+                )
+            drawing.add(
+                String(
+                    label_w + bar_w + 3,
+                    y + 3,
+                    fmt_percent(row.percent),
+                    fontName=self.regular,
+                    fontSize=7,
+                )
+            )
+        if target is not None:
+            x = label_w + bar_w * target / 100
+            drawing.add(
+                Line(
+                    x,
+                    0,
+                    x,
+                    height - top + 6,
+                    strokeColor=colors.black,
+                    strokeWidth=1.2,
+                    strokeDashArray=[4, 2],
+                )
+            )
+        return drawing

@@ -1,0 +1,255 @@
+"""Reads for reports, narrowed to what the acting user may see.
+
+An HR officer reads their unit subtree; an administrator the whole tree;
+anybody else nothing. A unit outside one's subtree is the same 404 as a
+unit that does not exist.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadres.models import Cadre, OrgUnit, Succession, User
+from cadres.selectors import memberships_on, unit_get_for_user, units_visible_to
+from courses.models import Enrolment, Programme
+
+from .figures import STEPLEN, Report, completions_on, report_build
+from .models import Snapshot, Target
+
+
+class ReportError(ValueError):
+    """The report cannot be drawn as asked; the message says why, in Vietnamese."""
+
+
+def can_read_reports(user: User) -> bool:
+    return user.is_authenticated and (
+        user.is_administrator or (user.is_hr_officer and user.scope_unit_id is not None)
+    )
+
+
+def report_root(user: User, unit_id=None) -> OrgUnit:
+    """The unit a report starts from: the one asked for if the user may see
+    it, else their scope unit (the province's root for an administrator)."""
+    if not can_read_reports(user):
+        raise Http404
+    if unit_id not in (None, ""):
+        return unit_get_for_user(user, unit_id)
+    if user.is_hr_officer and user.scope_unit_id:
+        return user.scope_unit
+    root = OrgUnit.get_root_nodes().order_by("path").first()
+    if root is None:
+        raise Http404
+    return root
+
+
+def ancestor_paths(unit: OrgUnit) -> list[str]:
+    return [unit.path[:end] for end in range(STEPLEN, len(unit.path) + 1, STEPLEN)]
+
+
+def targets_covering(unit: OrgUnit) -> dict[int, Target]:
+    """{programme id: the target set on the nearest unit at or above ``unit``}."""
+    targets: dict[int, Target] = {}
+    for target in Target.objects.filter(unit__path__in=ancestor_paths(unit)).order_by(
+        "unit__depth"
+    ):
+        targets[target.programme_id] = target  # deeper units override
+    return targets
+
+
+def programmes_for_reports() -> list[Programme]:
+    return list(Programme.objects.order_by("name", "pk"))
+
+
+def check_day(root: OrgUnit, day: dt.date) -> None:
+    if day > timezone.localdate():
+        raise ReportError(_("The date cannot be in the future."))
+    if not root.is_valid_on(day):
+        if root.valid_from and day < root.valid_from:
+            predecessors = ", ".join(
+                Succession.objects.filter(successor=root)
+                .order_by("predecessor__name")
+                .values_list("predecessor__name", flat=True)
+            )
+            message = _("%(unit)s exists only from %(date)s; choose that date or a later one.") % {
+                "unit": root.name,
+                "date": root.valid_from.strftime("%d/%m/%Y"),
+            }
+            if predecessors:
+                message += " " + _("Before it, the figures belong to: %(units)s.") % {
+                    "units": predecessors
+                }
+            raise ReportError(message)
+        raise ReportError(
+            _("%(unit)s ceased to exist on %(date)s; choose an earlier date.")
+            % {"unit": root.name, "date": root.valid_to.strftime("%d/%m/%Y")}
+        )
+
+
+def report_for(
+    *,
+    root: OrgUnit,
+    programme: Programme,
+    day: dt.date,
+    full_time_only: bool = False,
+    unit_kind: str = "",
+    targets: dict[int, Target] | None = None,
+) -> Report:
+    """The report for a root already scoped with :func:`report_root`."""
+    check_day(root, day)
+    if targets is None:
+        targets = targets_covering(root)
+    return report_build(
+        root=root,
+        programme=programme,
+        day=day,
+        target=targets.get(programme.pk),
+        full_time_only=full_time_only,
+        unit_kind=unit_kind,
+    )
+
+
+def unit_cadre_rows(report: Report) -> list[dict]:
+    """The cadres counted in ``report`` (its whole tree), with each required
+    course's state on the report day and their last activity. Three queries,
+    plain tuples: the whole province is 50,000 rows."""
+    day = report.day
+    population = report.population
+    memberships = memberships_on(day).filter(unit_id__in=[row.unit_id for row in report.rows])
+    if population.full_time_only:
+        memberships = memberships.filter(is_full_time=True)
+    if population.positions:
+        memberships = memberships.filter(position__in=population.positions)
+    if population.unit_kind:
+        memberships = memberships.filter(unit__kind=population.unit_kind)
+    course_ids = [c for c, _t in report.courses]
+    in_scope = memberships.values("cadre_id")
+    enrolments: dict[tuple[int, int], tuple[int, dt.datetime | None]] = {
+        (cadre_id, course_id): (pk, activity)
+        for pk, cadre_id, course_id, activity in Enrolment.objects.filter(
+            cadre_id__in=in_scope, course_id__in=course_ids
+        ).values_list("pk", "cadre_id", "course_id", "last_activity_at")
+    }
+    done = dict(
+        completions_on(day)
+        .filter(enrolment__cadre_id__in=in_scope, enrolment__course_id__in=course_ids)
+        .values_list("enrolment_id", "completed_at")
+    )
+    out = []
+    for cadre_id, family, given, unit_id, unit_name, position, full_time in memberships.order_by(
+        "cadre__sort_key", "cadre_id", "unit__path"
+    ).values_list(
+        "cadre_id",
+        "cadre__family_name",
+        "cadre__given_name",
+        "unit_id",
+        "unit__name",
+        "position",
+        "is_full_time",
+    ):
+        courses = []
+        missing = []
+        last = None
+        for course_id, title in report.courses:
+            enrolment_id, activity = enrolments.get((cadre_id, course_id), (None, None))
+            completed = done.get(enrolment_id) if enrolment_id else None
+            if completed:
+                state = "done"
+            elif activity:
+                state = "started"
+            elif enrolment_id:
+                state = "enrolled"
+            else:
+                state = "none"
+            if state != "done":
+                missing.append(title)
+            if activity and (last is None or activity > last):
+                last = activity
+            courses.append({"title": title, "state": state, "completed_at": completed})
+        out.append(
+            {
+                "cadre_id": cadre_id,
+                "name": f"{family} {given}".strip(),
+                "unit_id": unit_id,
+                "unit_name": unit_name,
+                "position": position,
+                "is_full_time": full_time,
+                "courses": courses,
+                "missing": missing,
+                "trained": bool(course_ids) and not missing,
+                "last_activity": last,
+            }
+        )
+    return out
+
+
+def snapshots_visible_to(user: User) -> QuerySet[Snapshot]:
+    return Snapshot.objects.filter(unit__in=units_visible_to(user)).select_related("target", "unit")
+
+
+def snapshot_get_for_user(user: User, pk) -> Snapshot:
+    snapshot = snapshots_visible_to(user).prefetch_related("rows").filter(pk=pk).first()
+    if snapshot is None:
+        raise Http404
+    return snapshot
+
+
+def snapshots_of_target(target: Target, unit: OrgUnit) -> list[Snapshot]:
+    return list(Snapshot.objects.filter(target=target, unit=unit).order_by("as_of", "frozen_at"))
+
+
+def course_completion_rates(root: OrgUnit, *, limit: int = 10) -> list[dict]:
+    """Courses by share of enrolments completed, lowest first, for cadres
+    who are members in ``root``'s subtree today. Quiz pass rates are the
+    assessments app's; until it exists this is what the platform knows."""
+    members = memberships_on(timezone.localdate()).filter(
+        unit__path__startswith=root.path, unit__depth__gte=root.depth
+    )
+    rows = (
+        Enrolment.objects.filter(cadre_id__in=members.values("cadre_id"))
+        .values("course_id", "course__title")
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=Q(completed_at__isnull=False)),
+        )
+        .order_by()
+    )
+    out = [
+        {
+            "title": r["course__title"],
+            "enrolled": r["enrolled"],
+            "completed": r["completed"],
+            "percent": r["completed"] * 100 / r["enrolled"] if r["enrolled"] else 0,
+        }
+        for r in rows
+    ]
+    out.sort(key=lambda r: (r["percent"], -r["enrolled"], r["title"]))
+    return out[:limit]
+
+
+def cadres_with_login_missing(programme: Programme, course_ids: list[int]) -> QuerySet[Cadre]:
+    """Cadres of the programme's population today who have an active login and
+    lack a completion of at least one required course."""
+    from .figures import trained_cadre_ids
+
+    day = timezone.localdate()
+    unit = programme.unit
+    members = memberships_on(day).filter(
+        unit__path__startswith=unit.path, unit__depth__gte=unit.depth
+    )
+    if programme.full_time_only:
+        members = members.filter(is_full_time=True)
+    if programme.position_list:
+        members = members.filter(position__in=programme.position_list)
+    return (
+        Cadre.objects.filter(
+            pk__in=members.values("cadre_id"),
+            status=Cadre.Status.ACTIVE,
+            user__isnull=False,
+            user__is_active=True,
+        )
+        .exclude(pk__in=trained_cadre_ids(course_ids=course_ids, day=day))
+        .select_related("user")
+    )

@@ -1,0 +1,39 @@
+"""Weekly reminders. The beat job fans out one task per programme and per HR
+officer; each sends with a per-week dedupe key, so a re-run in the same week
+(a redelivered message, a second beat) sends nothing twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from cadres.models import User
+from courses.models import Programme
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def weekly_reminders_task(week: str | None = None) -> None:
+    week = week or services.week_key(timezone.localdate())
+    for programme_id in Programme.objects.filter(is_optional=False).values_list("pk", flat=True):
+        programme_reminders_task.delay(programme_id, week)
+    hr_officers = User.objects.filter(
+        role=User.Role.HR_OFFICER, is_active=True, scope_unit__isnull=False
+    ).values_list("pk", flat=True)
+    for user_id in hr_officers:
+        hr_digest_task.delay(user_id, week)
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def programme_reminders_task(programme_id: int, week: str) -> int:
+    programme = Programme.objects.filter(pk=programme_id).select_related("unit").first()
+    if programme is None:
+        return 0
+    return services.programme_reminders_send(programme=programme, week=week)
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=60, max_retries=3)
+def hr_digest_task(user_id: int, week: str) -> bool:
+    user = User.objects.filter(pk=user_id).select_related("scope_unit").first()
+    if user is None:
+        return False
+    return services.hr_digest_send(user=user, week=week)

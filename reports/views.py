@@ -1,0 +1,239 @@
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cadres.models import OrgUnit
+
+from . import exports, selectors, services
+from .charts import bar_chart_svg, line_chart_svg
+from .figures import Report, furthest_behind
+from .forms import ReportFilterForm, SnapshotForm
+from .models import Target
+
+
+@dataclass
+class Resolved:
+    form: ReportFilterForm
+    root: OrgUnit
+    report: Report | None = None
+    error: str = ""
+    query: str = ""
+    params: dict = field(default_factory=dict)
+    targets: dict[int, Target] = field(default_factory=dict)
+
+
+def _resolve(request, *, unit_id=None) -> Resolved:
+    """Read the filters and draw the report they ask for; a filter error or a
+    date the unit did not exist on becomes a message, never a 500."""
+    if not selectors.can_read_reports(request.user):
+        raise Http404
+    params = request.GET if request.method == "GET" else request.POST
+    requested_unit = unit_id if unit_id is not None else params.get("unit") or None
+    if requested_unit is not None and not str(requested_unit).isdigit():
+        raise Http404
+    root = selectors.report_root(request.user, requested_unit)
+    targets = selectors.targets_covering(root)
+    programmes = selectors.programmes_for_reports()
+    form = ReportFilterForm(
+        params if "programme" in params or "as_of" in params else None,
+        programmes=programmes,
+        targets=targets,
+    )
+    resolved = Resolved(form=form, root=root, targets=targets)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and form.errors:
+        resolved.error = _("Please correct the filters below.")
+        return resolved
+    if not programmes:
+        resolved.error = _("No training programme has been set up yet.")
+        return resolved
+    by_id = {p.pk: p for p in programmes}
+    programme = by_id.get(data.get("programme")) or next(
+        (p for p in programmes if p.pk in targets), programmes[0]
+    )
+    day = data.get("as_of") or timezone.localdate()
+    if not form.is_bound:
+        form.initial = {"programme": programme.pk, "as_of": day.strftime("%d/%m/%Y")}
+    resolved.params = {
+        "programme": programme.pk,
+        "as_of": day.strftime("%d/%m/%Y"),
+        **({"full_time": "on"} if data.get("full_time") else {}),
+        **({"unit_kind": data["unit_kind"]} if data.get("unit_kind") else {}),
+        **({"unit": root.pk} if unit_id is None and params.get("unit") else {}),
+    }
+    resolved.query = urlencode(resolved.params)
+    try:
+        resolved.report = selectors.report_for(
+            root=root,
+            programme=programme,
+            day=day,
+            full_time_only=bool(data.get("full_time")),
+            unit_kind=data.get("unit_kind") or "",
+            targets=targets,
+        )
+    except selectors.ReportError as exc:
+        resolved.error = str(exc)
+    return resolved
+
+
+@login_required
+def report(request):
+    resolved = _resolve(request)
+    report = resolved.report
+    context = {"r": resolved, "report": report, "snapshot_form": SnapshotForm()}
+    if report is not None:
+        context["chart"] = bar_chart_svg(
+            report.chart_rows(), report.target.percentage if report.target else None
+        )
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+def unit_cadres(request, unit_id: int):
+    resolved = _resolve(request, unit_id=unit_id)
+    report = resolved.report
+    rows = selectors.unit_cadre_rows(report) if report else []
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/unit_cadres.html",
+        {"r": resolved, "report": report, "page": page},
+    )
+
+
+@login_required
+def unit_cadres_xlsx(request, unit_id: int):
+    resolved = _resolve(request, unit_id=unit_id)
+    if resolved.report is None:
+        messages.error(request, resolved.error or _("The report could not be drawn."))
+        return redirect(f"{reverse('reports:unit_cadres', args=[unit_id])}?{resolved.query}")
+    response = HttpResponse(
+        exports.cadres_xlsx_bytes(resolved.report), content_type=exports.FORMATS["xlsx"]
+    )
+    name = exports.filename(resolved.report, "xlsx").replace("bao-cao-", "can-bo-")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def unit_incomplete(request, unit_id: int):
+    resolved = _resolve(request, unit_id=unit_id)
+    report = resolved.report
+    rows = []
+    if report is not None:
+        rows = [r for r in selectors.unit_cadre_rows(report) if not r["trained"]]
+    text = exports.incomplete_text(report, resolved.root, rows) if report else ""
+    if request.GET.get("format") == "txt" and report is not None:
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="chua-hoan-thanh.txt"'
+        return response
+    return render(
+        request,
+        "reports/unit_incomplete.html",
+        {"r": resolved, "report": report, "rows": rows, "text": text},
+    )
+
+
+@login_required
+def export(request, fmt: str):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    resolved = _resolve(request)
+    if resolved.report is None:
+        messages.error(request, resolved.error or _("The report could not be drawn."))
+        return redirect(f"{reverse('reports:report')}?{resolved.query}")
+    return exports.response(fmt, resolved.report)
+
+
+@login_required
+@require_POST
+def snapshot_freeze(request):
+    resolved = _resolve(request)
+    form = SnapshotForm(request.POST)
+    back = f"{reverse('reports:report')}?{resolved.query}"
+    if resolved.report is None or not form.is_valid():
+        messages.error(request, resolved.error or _("The snapshot could not be frozen."))
+        return redirect(back)
+    try:
+        snapshot = services.snapshot_freeze(
+            report=resolved.report, note=form.cleaned_data["note"], by=request.user, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(request, _("The figures are frozen."))
+    return redirect("reports:snapshot", pk=snapshot.pk)
+
+
+@login_required
+def snapshot_list(request):
+    if not selectors.can_read_reports(request.user):
+        raise Http404
+    snapshots = selectors.snapshots_visible_to(request.user).order_by("-frozen_at", "-pk")
+    page = Paginator(snapshots, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/snapshot_list.html", {"page": page})
+
+
+@login_required
+def snapshot_detail(request, pk: int):
+    if not selectors.can_read_reports(request.user):
+        raise Http404
+    snapshot = selectors.snapshot_get_for_user(request.user, pk)
+    return render(request, "reports/snapshot_detail.html", {"snapshot": snapshot})
+
+
+@login_required
+def dashboard(request):
+    if not selectors.can_read_reports(request.user):
+        raise Http404
+    root = selectors.report_root(request.user, request.GET.get("unit") or None)
+    today = timezone.localdate()
+    blocks = []
+    if root.is_valid_on(today):
+        for target in selectors.targets_covering(root).values():
+            report = selectors.report_for(
+                root=root,
+                programme=target.programme,
+                day=today,
+                targets={target.programme_id: target},
+            )
+            points = [
+                (s.as_of, s.percent)
+                for s in selectors.snapshots_of_target(target, root)
+                if s.percent is not None and s.as_of < today
+            ]
+            if report.root.percent is not None:
+                points.append((today, report.root.percent))
+            blocks.append(
+                {
+                    "target": target,
+                    "report": report,
+                    "chart": line_chart_svg(
+                        points,
+                        target_percent=target.percentage,
+                        deadline=target.deadline,
+                        title=target.programme.name,
+                    ),
+                    "behind": furthest_behind(report, limit=10),
+                }
+            )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "root": root,
+            "blocks": blocks,
+            "courses": selectors.course_completion_rates(root),
+            "today": today,
+        },
+    )

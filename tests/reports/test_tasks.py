@@ -1,0 +1,114 @@
+"""Weekly reminders and HR digests: who gets what, once per week."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.core import mail
+
+from cadres.models import Notification, User
+from cadres.services import user_set_role
+from reports.services import hr_digest_send, programme_reminders_send, week_key
+from reports.tasks import weekly_reminders_task
+from tests.factories import UserFactory, make_cadre
+from tests.services import celery_worker
+
+from .conftest import complete
+
+WEEK = "2026-W48"
+
+
+def learner(unit, username, **fields):
+    user = UserFactory(username=username, **fields)
+    user_set_role(user=user, role=User.Role.CADRE)
+    return make_cadre(unit, user=user)
+
+
+@pytest.fixture
+def learners(tree, courses, programme, target):
+    pending = learner(tree["la_bang"], "chua.xong", email="chuaxong@example.vn")
+    done = learner(tree["dai_phuc"], "da.xong")
+    complete(pending, courses[0], dt.date(2025, 8, 1))
+    complete(done, courses[0], dt.date(2025, 8, 1))
+    complete(done, courses[1], dt.date(2025, 8, 1))
+    no_login = make_cadre(tree["lau_sau"])
+    return {"pending": pending, "done": done, "no_login": no_login}
+
+
+@pytest.mark.django_db
+def test_cadre_missing_a_required_course_is_reminded_once_a_week(
+    learners, programme, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert programme_reminders_send(programme=programme, week=WEEK) == 1
+        assert programme_reminders_send(programme=programme, week=WEEK) == 0
+    notes = Notification.objects.filter(kind="reports.reminder")
+    assert [n.user.username for n in notes] == ["chua.xong"]
+    assert "An toàn thông tin và phòng chống lừa đảo trực tuyến" in notes[0].body
+    assert "Kỹ năng số cơ bản trên điện thoại" not in notes[0].body
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["chuaxong@example.vn"]
+    assert programme_reminders_send(programme=programme, week="2026-W49") == 1
+
+
+@pytest.mark.django_db
+def test_trained_cadre_and_cadre_without_login_get_no_reminder(learners, programme):
+    programme_reminders_send(programme=programme, week=WEEK)
+    assert not Notification.objects.filter(user__username="da.xong").exists()
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_optional_programme_sends_no_reminder(learners, programme):
+    programme.is_optional = True
+    programme.save()
+    assert programme_reminders_send(programme=programme, week=WEEK) == 0
+
+
+@pytest.mark.django_db
+def test_hr_digest_covers_only_own_subtree_and_is_sent_once(learners, hr_la_bang, hr_province):
+    assert hr_digest_send(user=hr_la_bang, week=WEEK)
+    assert not hr_digest_send(user=hr_la_bang, week=WEEK)
+    digest = Notification.objects.get(user=hr_la_bang, kind="reports.digest")
+    assert "Ủy ban MTTQ xã La Bằng" in digest.title
+    assert "Kỹ năng số cơ bản 2025: 0/2 cán bộ đã hoàn thành" in digest.body
+    assert "Đại Phúc" not in digest.body
+    assert hr_digest_send(user=hr_province, week=WEEK)
+    province = Notification.objects.get(user=hr_province, kind="reports.digest")
+    assert "1/3 cán bộ đã hoàn thành" in province.body
+    assert "Ủy ban MTTQ xã La Bằng: còn thiếu 2" in province.body
+
+
+@pytest.mark.django_db
+def test_hr_digest_without_target_sends_nothing(tree, hr_la_bang, programme):
+    assert not hr_digest_send(user=hr_la_bang, week=WEEK)
+
+
+@pytest.mark.django_db
+def test_weekly_task_fans_out_and_is_idempotent(learners, hr_la_bang, hr_dai_phuc):
+    weekly_reminders_task(WEEK)
+    weekly_reminders_task(WEEK)
+    kinds = sorted(Notification.objects.values_list("user__username", "kind"))
+    assert kinds == [
+        ("chua.xong", "reports.reminder"),
+        ("tochuc.daiphuc", "reports.digest"),
+        ("tochuc.labang", "reports.digest"),
+    ]
+
+
+def test_week_key_is_the_iso_week():
+    assert week_key(dt.date(2026, 11, 27)) == "2026-W48"
+    assert week_key(dt.date(2027, 1, 1)) == "2026-W53"
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_weekly_reminders_run_on_a_real_worker(learners, hr_la_bang):
+    with celery_worker():
+        weekly_reminders_task.delay(WEEK)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and Notification.objects.count() < 2:
+            time.sleep(0.5)
+    assert sorted(Notification.objects.values_list("kind", flat=True)) == [
+        "reports.digest",
+        "reports.reminder",
+    ]
