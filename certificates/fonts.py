@@ -14,6 +14,11 @@ FAMILIES = {
         "regular": "NotoSerif-Regular.ttf",
         "bold": "NotoSerif-Bold.ttf",
     },
+    "noto_sans": {
+        "label": _("Noto Sans"),
+        "regular": "NotoSans-Regular.ttf",
+        "bold": "NotoSans-Bold.ttf",
+    },
 }
 FAMILY_CHOICES = [(key, value["label"]) for key, value in FAMILIES.items()]
 DEFAULT_FAMILY = "noto_serif"

@@ -44,8 +44,9 @@ def trained_cadre_ids(*, course_ids: list[int], day: dt.date) -> QuerySet:
     """Cadres trained for a programme as of ``day``: every required course completed.
 
     This is the one place that decides "trained". A valid programme
-    certificate also counts once the certificates app is merged; that clause
-    belongs here, as an OR with this set.
+    certificate is issued only on these same completions and is revoked when
+    one of them is, so it adds no cadre to this set; should certificates ever
+    be granted another way, the OR belongs here.
 
     An enrolment is unique per cadre and course, so counting enrolments with
     a standing completion counts distinct courses without COUNT(DISTINCT).

@@ -3,10 +3,8 @@ the target line, page numbers. Vietnamese needs an embedded TTF that covers
 it; text is NFC (the roster stores it so) and escaped before ReportLab's
 mini-markup sees it."""
 
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -14,8 +12,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
     KeepTogether,
@@ -27,26 +23,14 @@ from reportlab.platypus import (
 )
 
 from cadres.text import nfc
+from certificates import fonts
 
 from .exports import title_lines
 from .figures import Report
 from .formatting import fmt_int, fmt_percent, status_label
 
-FONT_REGULAR = "ReportSans"
-FONT_BOLD = "ReportSans-Bold"
-FONT_FILES = {FONT_REGULAR: "NotoSans-Regular.ttf", FONT_BOLD: "NotoSans-Bold.ttf"}
-
-
-def register_fonts(font_dir: str | Path | None = None) -> tuple[str, str]:
-    """Register the report's Vietnamese font from ``font_dir`` once; returns
-    the regular and bold names. The directory defaults to
-    ``settings.REPORTS_FONT_DIR`` — point it at the certificates' shipped font."""
-    if FONT_REGULAR not in pdfmetrics.getRegisteredFontNames():
-        directory = Path(font_dir or settings.REPORTS_FONT_DIR)
-        for name, file in FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(directory / file)))
-        pdfmetrics.registerFontFamily(FONT_REGULAR, normal=FONT_REGULAR, bold=FONT_BOLD)
-    return FONT_REGULAR, FONT_BOLD
+# The Vietnamese font the certificates ship (with its licence), registered once.
+REPORT_FONT_FAMILY = "noto_sans"
 
 
 STATUS_COLOURS = {
@@ -72,7 +56,7 @@ def _numbered_canvas(label: str):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                self.setFont(FONT_REGULAR, 8)
+                self.setFont(fonts.register(REPORT_FONT_FAMILY)[0], 8)
                 self.setFillColor(colors.HexColor("#5f5b66"))
                 self.drawRightString(
                     A4[0] - 15 * mm,
@@ -93,8 +77,10 @@ class ReportPDF:
     margin = 15 * mm
     chart_rows_per_drawing = 32
 
-    def __init__(self, font_dir: str | Path | None = None):
-        self.regular, self.bold = register_fonts(font_dir)
+    font_family = REPORT_FONT_FAMILY
+
+    def __init__(self):
+        self.regular, self.bold = fonts.register(self.font_family)
         self.title = ParagraphStyle("title", fontName=self.bold, fontSize=15, leading=19)
         self.text = ParagraphStyle("text", fontName=self.regular, fontSize=9.5, leading=13)
         self.cell = ParagraphStyle("cell", fontName=self.regular, fontSize=8, leading=10)

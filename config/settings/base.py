@@ -297,8 +297,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # --- reports -----------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
 
-# The PDF report's Vietnamese font (NotoSans-Regular.ttf and NotoSans-Bold.ttf).
-REPORTS_FONT_DIR = env("REPORTS_FONT_DIR", default="/usr/share/fonts/truetype/noto")
 # Weekly reminders to cadres with an incomplete required course, and each HR
 # officer's digest of their subtree's gaps: Monday 07:00, idempotent per ISO week.
 CELERY_BEAT_SCHEDULE["reports-weekly-reminders"] = {
