@@ -75,9 +75,17 @@ def _database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, concurrency: int = 1, pool: str = "prefork"):
-    """Start a real Celery worker process on a queue of its own, against the
-    test database, and point the app at that queue (not eager) meanwhile.
+def celery_worker(
+    *,
+    queue: str | None = None,
+    concurrency: int = 1,
+    pool: str = "prefork",
+    env: dict | None = None,
+):
+    """Start a real Celery worker process against the test database, on a
+    queue of its own unless one is given (a second worker can take over the
+    messages of one a test killed), and point the app at that queue (not
+    eager) meanwhile. ``env`` adds to the worker's environment.
 
     Yields the worker's Popen so a test can kill it.
     """
@@ -85,8 +93,9 @@ def celery_worker(*, concurrency: int = 1, pool: str = "prefork"):
 
     need_postgres()
     broker = need_redis()
-    queue = f"hocso-test-{uuid.uuid4().hex[:8]}"
-    env = {
+    queue = queue or new_queue()
+    name = f"{queue}-{uuid.uuid4().hex[:4]}"
+    environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
@@ -94,8 +103,9 @@ def celery_worker(*, concurrency: int = 1, pool: str = "prefork"):
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "CELERY_RESULT_BACKEND": broker,
+        **(env or {}),
     }
-    log = open(artifacts_dir() / f"worker-{queue}.log", "w")  # noqa: SIM115
+    log = open(artifacts_dir() / f"worker-{name}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -111,7 +121,7 @@ def celery_worker(*, concurrency: int = 1, pool: str = "prefork"):
             "-P",
             pool,
             "-n",
-            f"{queue}@%h",
+            f"{name}@%h",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -119,7 +129,7 @@ def celery_worker(*, concurrency: int = 1, pool: str = "prefork"):
             "INFO",
         ],
         cwd=BASE_DIR,
-        env=env,
+        env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -130,7 +140,7 @@ def celery_worker(*, concurrency: int = 1, pool: str = "prefork"):
     )
     forget_backend(app)
     try:
-        _wait_ready(queue, process)
+        _wait_ready(name, process)
         yield process
     finally:
         app.conf.update(previous)
@@ -149,14 +159,14 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-def _wait_ready(queue: str, process, timeout: float = 60) -> None:
+def _wait_ready(node: str, process, timeout: float = 60) -> None:
     from config.celery_app import app
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"celery worker exited early ({process.returncode})")
-        replies = app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=1)
+        replies = app.control.ping(destination=[f"{node}@{socket.gethostname()}"], timeout=1)
         if replies:
             return
     raise RuntimeError("celery worker did not become ready")
@@ -169,3 +179,34 @@ def forget_backend(app) -> None:
     app._local.__dict__.pop("backend", None)
     app.__dict__.pop("backend", None)
     app._pool = None
+
+
+@contextmanager
+def chromium_browser():
+    """Headless Debian Chromium driven by Playwright. Playwright's sync API runs
+    an event loop in this thread; the ORM calls a test makes meanwhile are
+    ordinary synchronous ones, so Django's async guard is lifted for the while."""
+    executable = need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+PHONE = {"viewport": {"width": 360, "height": 800}, "locale": "vi-VN"}
+
+
+def new_queue() -> str:
+    return f"hocso-test-{uuid.uuid4().hex[:8]}"

@@ -2,26 +2,16 @@
 
 import pytest
 
-from tests.services import CHROMIUM_ARGS, artifacts_dir, need_chromium
+from tests.services import PHONE, artifacts_dir, chromium_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    executable = need_chromium()
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # test makes meanwhile are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
+def page(live_server):
+    with chromium_browser() as browser:
+        context = browser.new_context(**PHONE)
         yield context.new_page()
-        browser.close()
 
 
 def test_cadre_logs_in_on_a_phone_and_sees_home_in_vietnamese(

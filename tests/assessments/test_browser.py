@@ -5,7 +5,7 @@ import pytest
 
 from assessments.models import AttemptSlot
 from courses.models import Completion
-from tests.services import CHROMIUM_ARGS, artifacts_dir, need_chromium
+from tests.services import PHONE, artifacts_dir, chromium_browser
 
 from .conftest import add_quiz, make_question
 
@@ -13,18 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def phone(live_server, monkeypatch):
-    executable = need_chromium()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
+def phone(live_server):
+    with chromium_browser() as browser:
+        context = browser.new_context(**PHONE)
         yield context, context.new_page()
-        browser.close()
 
 
 def test_cadre_passes_a_quiz_on_a_phone_and_the_course_completes(

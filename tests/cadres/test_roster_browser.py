@@ -5,7 +5,7 @@ import pytest
 from cadres.demo import DEMO_PASSWORD
 from cadres.demo import load as load_demo
 from cadres.models import Cadre
-from tests.services import CHROMIUM_ARGS, artifacts_dir, need_chromium
+from tests.services import artifacts_dir, chromium_browser
 
 from .roster_files import messy_xlsx
 
@@ -13,18 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    executable = need_chromium()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
+def page(live_server):
+    with chromium_browser() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
         yield context.new_page()
-        browser.close()
 
 
 def upload_and_check(page, url, path):

@@ -23,24 +23,15 @@ from certificates.tasks import certificates_sweep_task, issue_certificate_task
 from courses.models import Completion
 from courses.services import enrolment_create
 from tests.factories import make_cadre
-from tests.services import BASE_DIR, _database_url, celery_worker, need_postgres
+from tests.services import BASE_DIR, _database_url, celery_worker, need_postgres, new_queue
 
-from .helpers import forget_result_backend, new_queue, pending_certificates, worker_on
+from .helpers import pending_certificates
 
 pytestmark = [
     pytest.mark.services,
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _result_backend_from_current_settings():
-    # tests.services.celery_worker drops only app.__dict__["backend"], which
-    # Celery 5.7 no longer uses; without this, .get() may find "disabled".
-    forget_result_backend()
-    yield
-    forget_result_backend()
 
 
 def _wait_for(predicate, *, timeout: float, what: str):
@@ -72,7 +63,9 @@ def test_worker_killed_while_rendering_still_issues_exactly_once(
     from courses.services import completion_record_manual
 
     queue = new_queue()
-    with worker_on(queue, pool="solo", env={"CERTIFICATES_TEST_RENDER_DELAY": "60"}) as worker:
+    with celery_worker(
+        queue=queue, pool="solo", env={"CERTIFICATES_TEST_RENDER_DELAY": "60"}
+    ) as worker:
         enrolment = enrolment_create(cadre=cadre_user.cadre, course=course, source="manual")
         completion_record_manual(enrolment=enrolment, by=administrator, reason="Lớp trực tiếp")
         # The number is committed before rendering starts: wait for it, then kill.
@@ -87,7 +80,7 @@ def test_worker_killed_while_rendering_still_issues_exactly_once(
     assert certificate.status == Certificate.Status.PENDING and not certificate.pdf
 
     # A new worker gets the unacknowledged message back (acks_late) and finishes.
-    with worker_on(queue, env={"CELERY_VISIBILITY_TIMEOUT": "2"}):
+    with celery_worker(queue=queue, env={"CELERY_VISIBILITY_TIMEOUT": "2"}):
         _wait_for(
             lambda: Certificate.objects.filter(status=Certificate.Status.VALID).exists(),
             timeout=90,

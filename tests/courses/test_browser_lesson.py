@@ -4,24 +4,16 @@ import pytest
 from django.urls import reverse
 
 from courses.models import LessonCompletion
-from tests.services import CHROMIUM_ARGS, artifacts_dir, need_chromium
+from tests.services import PHONE, artifacts_dir, chromium_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_context(live_server, monkeypatch):
-    executable = need_chromium()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
+def browser_context(live_server):
+    with chromium_browser() as browser:
+        context = browser.new_context(**PHONE)
         yield context
-        browser.close()
 
 
 def test_cadre_completes_a_lesson_on_a_phone_even_after_losing_the_connection(

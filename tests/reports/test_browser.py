@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import make_cadre
-from tests.services import CHROMIUM_ARGS, artifacts_dir, need_chromium
+from tests.services import artifacts_dir, chromium_browser
 
 from .conftest import complete
 
@@ -13,17 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser(live_server, monkeypatch):
-    executable = need_chromium()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
+def browser(live_server):
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
