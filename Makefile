@@ -25,6 +25,9 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Two processes: this kind of machine has two cores.
+PYTEST_ARGS ?= -n 2
+
 test: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -9,6 +9,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Eager by default even when a broker is configured; the worker tests switch
 # eager off for themselves and send real messages through Redis.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Parallel test processes (pytest-xdist) share one Redis: give each its own
+# key space, so one process clearing the cache cannot reset another's counters.
+if "default" in CACHES and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] += "-" + env("PYTEST_XDIST_WORKER", default="main")  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/hocso-test-media")  # noqa: S108
 STORAGES = {
