@@ -3,6 +3,7 @@ selector here, so "not yours" and "missing" are the same 404."""
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -92,10 +93,20 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-id")
 
 
+def unread_count_key(user_id: int) -> str:
+    return f"cadres:unread:{user_id}"
+
+
 def notifications_unread_count(user: User) -> int:
+    """The header's badge on every page: cached until a notification is sent
+    to the user or read (``cadres.services`` forgets it)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return cache.get_or_set(
+        unread_count_key(user.pk),
+        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        60 * 60,
+    )
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
@@ -12,15 +14,34 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
 from cadres.models import Cadre, OrgUnit
 
+from . import tree_cache
 from .blocks import LessonBodyBlock
 
 
-class CourseIndexPage(Page):
+class TreeCachedRestrictionsMixin:
+    """View restrictions without two queries per request when none apply.
+
+    Wagtail checks a page's and its ancestors' privacy settings on every
+    serve. The paths of restricted pages are cached with the page tree; a page
+    under none of them (and not an alias, whose source decides) has none.
+    """
+
+    def get_view_restrictions(self):
+        restricted = tree_cache.cached(
+            "restricted-paths",
+            lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        )
+        if self.alias_of_id is None and not any(self.path.startswith(p) for p in restricted):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class CourseIndexPage(TreeCachedRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -33,23 +54,30 @@ class CourseIndexPage(Page):
         verbose_name_plural = _("course catalogue")
 
     def route(self, request, path_components):
-        """Find a course or lesson by its URL path in two queries.
+        """Find a course or lesson by its URL path, from the tree cache.
 
         Wagtail walks the tree one level at a time (two queries a level); the
-        course tree is shallow and every page has its ``url_path``.
+        course tree is shallow and every page has its ``url_path``, so one
+        query finds the page, and the tree cache keeps it until the tree
+        changes (publishing, unpublishing and expiry included).
         """
         if not path_components:
             return super().route(request, path_components)
         url_path = self.url_path + "/".join(path_components) + "/"
-        found = (
-            Page.objects.filter(path__startswith=self.path, url_path=url_path)
-            .values_list("pk", "content_type_id")
-            .first()
-        )
-        if found is None:
-            raise Http404
-        model = ContentType.objects.get_for_id(found[1]).model_class()
-        page = model.objects.filter(pk=found[0]).first() if model else None
+
+        def build() -> Page | None:
+            found = (
+                Page.objects.filter(path__startswith=self.path, url_path=url_path)
+                .values_list("pk", "content_type_id")
+                .first()
+            )
+            if found is None:
+                return None
+            model = ContentType.objects.get_for_id(found[1]).model_class()
+            return model.objects.filter(pk=found[0]).first() if model else None
+
+        key = hashlib.sha256(f"{self.pk}:{url_path}".encode()).hexdigest()
+        page = tree_cache.cached(f"route:{key}", build)
         if page is None or not page.live:
             raise Http404
         return RouteResult(page)
@@ -65,7 +93,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(TreeCachedRestrictionsMixin, Page):
     class Level(models.TextChoices):
         BASIC = "basic", _("Basic")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -152,7 +180,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(TreeCachedRestrictionsMixin, Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=10)
 
@@ -184,11 +212,11 @@ class LessonPage(Page):
         return html
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import learner_enrolment, lesson_outline
+        from .selectors import course_in_tree, learner_enrolment, lesson_outline
 
         context = super().get_context(request, *args, **kwargs)
         preview = getattr(request, "is_preview", False)
-        course = CoursePage.objects.filter(path=self.path[: -self.steplen]).first()
+        course = course_in_tree(self.path[: -self.steplen])
         enrolment = learner_enrolment(request.user, course.pk) if course else None
         outline = lesson_outline(self, enrolment, sequential=bool(course and course.sequential))
         step = next((s for s in outline.steps if s.pk == self.pk), None)

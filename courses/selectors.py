@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from wagtail.models import Page
 
 from cadres.models import Cadre, User
 from cadres.selectors import cadre_of, cadres_visible_to, memberships_on
 
+from . import tree_cache
 from .models import Completion, CoursePage, Enrolment, LessonCompletion, LessonPage
 
 
@@ -93,45 +95,73 @@ def _outline(rows, done: set[int], *, sequential: bool, current: int | None = No
     return outline
 
 
+@dataclass(frozen=True)
+class CourseInTree:
+    """A course as every learner sees it: kept in the tree cache."""
+
+    pk: int
+    title: str
+    slug: str
+    sequential: bool
+    lessons: tuple[tuple[int, str, str], ...]  # live lessons in order: pk, title, url_path
+
+
+def course_in_tree(course_path: str) -> CourseInTree | None:
+    """The course at ``course_path`` with its live lessons: two queries, then none
+    until the page tree changes."""
+
+    def build() -> CourseInTree | None:
+        course = (
+            CoursePage.objects.filter(path=course_path)
+            .values("pk", "title", "slug", "sequential")
+            .first()
+        )
+        if course is None:
+            return None
+        lessons = (
+            LessonPage.objects.live()
+            .filter(path__startswith=course_path, depth=len(course_path) // Page.steplen + 1)
+            .order_by("path")
+            .values_list("pk", "title", "url_path")
+        )
+        return CourseInTree(**course, lessons=tuple(lessons))
+
+    return tree_cache.cached(f"course:{course_path}", build)
+
+
+def _done_lessons(enrolment: Enrolment | None) -> set[int]:
+    if enrolment is None:
+        return set()
+    return set(
+        LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+    )
+
+
 def course_outline(
     course: CoursePage, enrolment: Enrolment | None, *, current: int | None = None
 ) -> Outline:
-    """The course's live lessons in order with this learner's status: two queries."""
-    rows = course_lessons(course).values_list("pk", "title", "url_path")
-    done: set[int] = set()
-    if enrolment is not None:
-        done = set(
-            LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
-        )
-    return _outline(rows, done, sequential=course.sequential, current=current)
+    """The course's live lessons in order with this learner's status: one query."""
+    lessons = course_in_tree(course.path).lessons
+    return _outline(
+        lessons, _done_lessons(enrolment), sequential=course.sequential, current=current
+    )
 
 
 def lesson_outline(lesson: LessonPage, enrolment: Enrolment | None, *, sequential: bool):
     """Like :func:`course_outline`, from a lesson, without loading its course."""
-    parent_path = lesson.path[: -lesson.steplen]
-    rows = (
-        LessonPage.objects.live()
-        .filter(path__startswith=parent_path, depth=lesson.depth)
-        .order_by("path")
-        .values_list("pk", "title", "url_path")
-    )
-    done: set[int] = set()
-    if enrolment is not None:
-        done = set(
-            LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
-        )
-    return _outline(rows, done, sequential=sequential, current=lesson.pk)
+    lessons = course_in_tree(lesson.path[: -lesson.steplen]).lessons
+    return _outline(lessons, _done_lessons(enrolment), sequential=sequential, current=lesson.pk)
 
 
 def learner_enrolment(user: User, course_id: int) -> Enrolment | None:
     """The acting user's enrolment in the course, with its course and programme: one query."""
     if not user.is_authenticated:
         return None
-    return (
-        Enrolment.objects.filter(cadre__user=user, course_id=course_id)
-        .select_related("programme", "cadre")
-        .first()
-    )
+    # At most one row (one enrolment per cadre and course): no ORDER BY needed.
+    rows = Enrolment.objects.filter(cadre__user=user, course_id=course_id).select_related(
+        "programme", "cadre"
+    )[:1]
+    return next(iter(rows), None)
 
 
 def lesson_for_learner(user: User, lesson_id) -> tuple[LessonPage, Enrolment]:
