@@ -197,39 +197,40 @@ class LessonPage(TreeCachedRestrictionsMixin, Page):
             return redirect_to_login(request.get_full_path())
         return super().serve(request, *args, **kwargs)
 
-    def rendered_body(self, *, preview: bool = False) -> str:
-        """The body's HTML, the same for every learner: cached per live revision."""
+    def rendered_body(self, *, preview: bool = False) -> tuple[str, int | None]:
+        """The body's HTML and :meth:`required_video_seconds`, the same for every
+        learner: cached per live revision."""
         if preview:
-            return str(self.body.render_as_block())
+            return str(self.body.render_as_block()), self.required_video_seconds()
         # Publishing from the admin makes a new revision; pages created in code
         # without a revision (the demo) are cached under their id until then.
         version = self.live_revision_id or f"t{self.latest_revision_created_at or self.pk}"
         key = f"courses:lesson-body:{self.pk}:{version}:{get_language()}"
-        html = cache.get(key)
-        if html is None:
-            html = str(self.body.render_as_block())
-            cache.set(key, html, 60 * 60 * 24 * 7)
-        return html
+        rendered = cache.get(key)
+        if rendered is None:
+            rendered = str(self.body.render_as_block()), self.required_video_seconds()
+            cache.set(key, rendered, 60 * 60 * 24 * 7)
+        return rendered
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_in_tree, learner_enrolment, lesson_outline
+        from .selectors import course_in_tree, learner_progress, lesson_outline
 
         context = super().get_context(request, *args, **kwargs)
         preview = getattr(request, "is_preview", False)
         course = course_in_tree(self.path[: -self.steplen])
-        enrolment = learner_enrolment(request.user, course.pk) if course else None
-        outline = lesson_outline(self, enrolment, sequential=bool(course and course.sequential))
+        progress = learner_progress(request.user, course.pk)
+        outline = lesson_outline(self, progress.done, sequential=course.sequential)
         step = next((s for s in outline.steps if s.pk == self.pk), None)
         before, after = outline.neighbours(self.pk)
-        video_seconds = self.required_video_seconds()
+        body_html, video_seconds = self.rendered_body(preview=preview)
         video_done = False
-        if enrolment is not None and video_seconds is not None:
+        if progress.enrolment_id is not None and video_seconds is not None:
             video_done = LessonVideoProgress.objects.filter(
-                enrolment=enrolment, lesson=self, finished_at__isnull=False
+                enrolment_id=progress.enrolment_id, lesson=self, finished_at__isnull=False
             ).exists()
         context.update(
             course=course,
-            enrolment=enrolment,
+            enrolled=progress.enrolment_id is not None,
             outline=outline,
             done=bool(step and step.done),
             locked=bool(step and step.locked and not preview),
@@ -237,7 +238,7 @@ class LessonPage(TreeCachedRestrictionsMixin, Page):
             next_step=after,
             video_required=video_seconds is not None,
             video_done=video_done,
-            body_html=self.rendered_body(preview=preview),
+            body_html=body_html,
         )
         return context
 

@@ -147,10 +147,42 @@ def course_outline(
     )
 
 
-def lesson_outline(lesson: LessonPage, enrolment: Enrolment | None, *, sequential: bool):
-    """Like :func:`course_outline`, from a lesson, without loading its course."""
+def lesson_outline(lesson: LessonPage, done: set[int], *, sequential: bool) -> Outline:
+    """Like :func:`course_outline`, from a lesson and the lessons done, without a query."""
     lessons = course_in_tree(lesson.path[: -lesson.steplen]).lessons
-    return _outline(lessons, _done_lessons(enrolment), sequential=sequential, current=lesson.pk)
+    return _outline(lessons, done, sequential=sequential, current=lesson.pk)
+
+
+def lesson_after_url(lesson: LessonPage) -> str | None:
+    """The URL of the live lesson after this one in its course, if any."""
+    lessons = course_in_tree(lesson.path[: -lesson.steplen]).lessons
+    pks = [pk for pk, _title, _url_path in lessons]
+    index = pks.index(lesson.pk) + 1 if lesson.pk in pks else len(pks)
+    return page_url(lessons[index][2]) if index < len(lessons) else None
+
+
+@dataclass
+class LearnerProgress:
+    enrolment_id: int | None
+    done: set[int]
+
+
+def learner_progress(user: User, course_id: int) -> LearnerProgress:
+    """Whether the acting user is enrolled in the course, and the lessons they
+    have done: one query (the enrolment joined to its lesson completions)."""
+    progress = LearnerProgress(enrolment_id=None, done=set())
+    if not user.is_authenticated:
+        return progress
+    rows = (
+        Enrolment.objects.filter(cadre__user=user, course_id=course_id)
+        .order_by()
+        .values_list("pk", "lesson_completions__lesson_id")
+    )
+    for enrolment_id, lesson_id in rows:
+        progress.enrolment_id = enrolment_id
+        if lesson_id is not None:
+            progress.done.add(lesson_id)
+    return progress
 
 
 def learner_enrolment(user: User, course_id: int) -> Enrolment | None:

@@ -43,10 +43,8 @@ def lesson_complete(request, lesson_id: int):
             return JsonResponse({"ok": False, "error": str(exc)}, status=403)
         messages.error(request, str(exc))
         return redirect(selectors.page_url(lesson.url_path))
-    outline = selectors.lesson_outline(lesson, enrolment, sequential=enrolment.course.sequential)
-    _before, after = outline.neighbours(lesson.pk)
     course_url = selectors.page_url(enrolment.course.url_path)
-    next_url = after.url if after else course_url
+    next_url = selectors.lesson_after_url(lesson) or course_url
     course_done = completion is not None or enrolment.completed_at is not None
     if _wants_json(request):
         return JsonResponse({"ok": True, "course_completed": course_done, "next_url": next_url})
