@@ -1,10 +1,53 @@
+"""Ways to sign in, and the signed-in user read from the cache.
+
+Every page reads the session's user; the row changes seldom (role, password,
+deactivation). It is cached for a few minutes and forgotten the moment it is
+saved or deleted (``cadres.signals``) or deactivated in bulk
+(:func:`cadres.services.cadre_deactivate`), now and again on commit.
+"""
+
+from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.db import transaction
 
 from .models import Cadre
 from .phone import normalise_phone
 
+USER_CACHE_SECONDS = 300
 
-class PhoneBackend(ModelBackend):
+
+def _user_key(user_id) -> str:
+    return f"cadres:user:{user_id}"
+
+
+def forget_user(user_id) -> None:
+    key = _user_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+class CachedUserMixin:
+    def get_user(self, user_id):
+        key = _user_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)  # None when missing or inactive
+            if user is None:
+                return None
+            cache.set(key, user, USER_CACHE_SECONDS)
+        return user if self.user_can_authenticate(user) else None
+
+
+class UsernameBackend(CachedUserMixin, ModelBackend):
+    """Sign in with the username."""
+
+
+class EmailBackend(CachedUserMixin, AuthenticationBackend):
+    """allauth's: sign in with the email address."""
+
+
+class PhoneBackend(CachedUserMixin, ModelBackend):
     """Sign in with the phone number on the cadre's roster entry."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):

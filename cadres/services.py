@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .auth_backends import forget_user
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
 from .selectors import unread_count_key
 from .text import nfc
@@ -147,6 +148,7 @@ def cadre_deactivate(
     cadre.save(update_fields=["status", "left_on", "updated_at"])
     if cadre.user_id:
         User.objects.filter(pk=cadre.user_id).update(is_active=False)
+        forget_user(cadre.user_id)
     audit_record(
         action="cadre.deactivate",
         actor=by,

@@ -5,7 +5,10 @@ Handlers only hand over to services; no rules live here.
 
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
+
+from .models import User
 
 # Sent after commit when a cadre starts a membership in a unit, so that
 # programmes assigned to that unit can enrol them (courses listens).
@@ -56,3 +59,11 @@ def _audit_mfa_change(sender, signal, request, user, authenticator, **kwargs):
         obj=user,
         data={"type": authenticator.type},
     )
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def _forget_cached_user(sender, instance, **kwargs):
+    from .auth_backends import forget_user
+
+    forget_user(instance.pk)

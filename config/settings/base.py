@@ -137,8 +137,8 @@ else:
 # --- Authentication (django-allauth) ---------------------------------------
 AUTHENTICATION_BACKENDS = [
     "cadres.auth_backends.PhoneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "cadres.auth_backends.UsernameBackend",
+    "cadres.auth_backends.EmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
