@@ -10,20 +10,12 @@ import time
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import Page
 
 from cadres.models import Cadre, Membership, OrgUnit, User
 from cadres.services import user_set_role
 from cadres.text import fold, sort_key
-from courses.models import (
-    Completion,
-    CourseIndexPage,
-    CoursePage,
-    Enrolment,
-    Programme,
-    ProgrammeCourse,
-)
-from reports.services import target_create
+from courses.models import Completion, Enrolment, Programme
+from tests.reports.builders import course_catalogue, programme_make, target_2025
 
 from .timing import count_queries, time_requests
 
@@ -65,23 +57,12 @@ def _units() -> tuple[OrgUnit, list[OrgUnit]]:
 def _data() -> tuple[Programme, User]:
     rng = random.Random(7)
     root, units = _units()
-    index = Page.get_first_root_node().add_child(
-        instance=CourseIndexPage(title="Khóa học", slug="bench-khoa-hoc")
+    courses = course_catalogue(
+        slug="bench-khoa-hoc",
+        courses=[(f"bench-{i + 1}", f"Khóa học số {i + 1}") for i in range(COURSES)],
     )
-    courses = [
-        index.add_child(instance=CoursePage(title=f"Khóa học số {i + 1}", slug=f"bench-{i + 1}"))
-        for i in range(COURSES)
-    ]
-    programme = Programme.objects.create(name="Kỹ năng số cơ bản 2025", unit=root)
-    for course in courses[:REQUIRED]:
-        ProgrammeCourse.objects.create(programme=programme, course=course, required=True)
-    target_create(
-        programme=programme,
-        unit=root,
-        percentage=100,
-        starts_on=dt.date(2025, 1, 1),
-        deadline=dt.date(2025, 12, 31),
-    )
+    programme = programme_make(unit=root, required=courses[:REQUIRED])
+    target_2025(programme=programme, unit=root)
     cadres = []
     for i in range(CADRES):
         family, given = rng.choice(FAMILY), rng.choice(GIVEN)

@@ -40,7 +40,9 @@ def completions_on(day: dt.date) -> QuerySet[Completion]:
     )
 
 
-def trained_cadre_ids(*, course_ids: list[int], day: dt.date) -> QuerySet:
+def trained_cadre_ids(
+    *, course_ids: list[int], day: dt.date, among: QuerySet | None = None
+) -> QuerySet:
     """Cadres trained for a programme as of ``day``: every required course completed.
 
     This is the one place that decides "trained". A valid programme
@@ -48,13 +50,19 @@ def trained_cadre_ids(*, course_ids: list[int], day: dt.date) -> QuerySet:
     one of them is, so it adds no cadre to this set; should certificates ever
     be granted another way, the OR belongs here.
 
+    ``among`` (cadre ids) narrows the candidates without changing who is
+    trained: a commune's report then reads its own cadres' enrolments, not
+    the province's.
+
     An enrolment is unique per cadre and course, so counting enrolments with
     a standing completion counts distinct courses without COUNT(DISTINCT).
     """
     standing = completions_on(day).filter(enrolment_id=OuterRef("pk"))
+    enrolments = Enrolment.objects.filter(course_id__in=course_ids)
+    if among is not None:
+        enrolments = enrolments.filter(cadre_id__in=among)
     return (
-        Enrolment.objects.filter(course_id__in=course_ids)
-        .filter(Exists(standing))
+        enrolments.filter(Exists(standing))
         .order_by()
         .values("cadre_id")
         .annotate(done=Count("pk"))
@@ -181,7 +189,12 @@ def status_for(row: Row, target: Target | None, day: dt.date, expected: float | 
 
 
 def unit_counts(
-    *, unit_ids: list[int], day: dt.date, course_ids: list[int], population: Population
+    *,
+    unit_ids: list[int],
+    day: dt.date,
+    course_ids: list[int],
+    population: Population,
+    whole_tree: bool = False,
 ) -> dict[int, tuple[int, int]]:
     """{unit id: (cadres in scope, trained)}, own members only: one grouped query.
 
@@ -189,6 +202,11 @@ def unit_counts(
     ``IN`` inside ``COUNT(...) FILTER``: PostgreSQL cannot hash a subplan
     there and would rescan it per membership. Both halves are ORM querysets,
     so their filters stay the ones the rest of the app uses.
+
+    A subtree's trained set is looked for among its own members only. For a
+    ``whole_tree`` that filter keeps everybody and costs more than it saves:
+    SQLite would look up each member's enrolments one by one instead of
+    reading the required courses' enrolments in one pass.
     """
     memberships = memberships_on(day).filter(unit_id__in=unit_ids)
     if population.full_time_only:
@@ -200,7 +218,9 @@ def unit_counts(
     )
     if course_ids:
         trained_sql, trained_params = trained_cadre_ids(
-            course_ids=course_ids, day=day
+            course_ids=course_ids,
+            day=day,
+            among=None if whole_tree else memberships.values("cadre_id"),
         ).query.sql_with_params()
         # Both fragments are compiled querysets; every value travels as a parameter.
         sql = (
@@ -240,6 +260,7 @@ def report_build(
         day=day,
         course_ids=[c for c, _t in courses],
         population=population,
+        whole_tree=root.depth == 1,
     )
     by_path: dict[str, Row] = {}
     rows: list[Row] = []

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import OrgUnit
-from courses.models import Programme
+from courses.models import PopulationFilter, Programme
 
 
 class Status(models.TextChoices):
@@ -23,7 +23,7 @@ class Status(models.TextChoices):
     NO_TARGET = "no_target", _("No target")
 
 
-class Target(models.Model):
+class Target(PopulationFilter):
     """A programme's goal for a unit subtree and a population, e.g. 100 % of
     full-time cadres trained by 31/12/2025."""
 
@@ -39,13 +39,6 @@ class Target(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Applies to this unit and every unit under it."),
-    )
-    full_time_only = models.BooleanField(_("full-time cadres only"), default=False)
-    positions = models.CharField(
-        _("positions"),
-        max_length=255,
-        blank=True,
-        help_text=_("Comma-separated; leave empty for every position."),
     )
     percentage = models.PositiveSmallIntegerField(
         _("target percentage"), validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -78,10 +71,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme}: {self.percentage}% — {self.unit} ({self.deadline:%d/%m/%Y})"
-
-    @property
-    def position_list(self) -> list[str]:
-        return [p.strip() for p in self.positions.split(",") if p.strip()]
 
 
 class Snapshot(models.Model):

@@ -2,19 +2,10 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Locale, Page
 
-from courses.models import (
-    Completion,
-    CourseIndexPage,
-    CoursePage,
-    Enrolment,
-    Programme,
-    ProgrammeCourse,
-)
-from reports.services import target_create
+from courses.models import Completion, Enrolment
 
-PROGRAMME_NAME = "Kỹ năng số cơ bản 2025"
+from .builders import course_catalogue, programme_make, target_2025
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -49,45 +40,28 @@ def enrol(cadre, course, *, active_on: dt.date | None = None) -> Enrolment:
 
 @pytest.fixture
 def courses(db):
-    root = Page.get_first_root_node()
-    if root is None:  # a transactional test flushed the tree Wagtail's migration made
-        Locale.objects.get_or_create(language_code="vi")
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
-    index = root.add_child(instance=CourseIndexPage(title="Khóa học", slug="khoa-hoc-test"))
-    made = []
-    for slug, title in [
-        ("ky-nang-so", "Kỹ năng số cơ bản trên điện thoại thông minh"),
-        ("an-toan", "An toàn thông tin và phòng chống lừa đảo trực tuyến"),
-        ("ai", "Ứng dụng trí tuệ nhân tạo (AI) trong công tác Mặt trận"),
-    ]:
-        made.append(index.add_child(instance=CoursePage(title=title, slug=slug)))
-    return made
+    return course_catalogue(
+        slug="khoa-hoc-test",
+        courses=[
+            ("ky-nang-so", "Kỹ năng số cơ bản trên điện thoại thông minh"),
+            ("an-toan", "An toàn thông tin và phòng chống lừa đảo trực tuyến"),
+            ("ai", "Ứng dụng trí tuệ nhân tạo (AI) trong công tác Mặt trận"),
+        ],
+    )
 
 
 @pytest.fixture
 def programme(tree, courses):
-    programme = Programme.objects.create(name=PROGRAMME_NAME, unit=tree["province"])
-    ProgrammeCourse.objects.create(programme=programme, course=courses[0], required=True)
-    ProgrammeCourse.objects.create(programme=programme, course=courses[1], required=True)
-    ProgrammeCourse.objects.create(programme=programme, course=courses[2], required=False)
-    return programme
+    return programme_make(unit=tree["province"], required=courses[:2], optional=courses[2:])
 
 
 @pytest.fixture
 def target(programme, tree):
-    return target_create(
-        programme=programme,
-        unit=tree["province"],
-        percentage=100,
-        deadline=dt.date(2025, 12, 31),
-        starts_on=dt.date(2025, 1, 1),
-    )
+    return target_2025(programme=programme, unit=tree["province"])
 
 
 @pytest.fixture
 def programme_without_target(tree, courses):
-    programme = Programme.objects.create(
-        name="Chương trình chưa có chỉ tiêu", unit=tree["province"]
+    return programme_make(
+        unit=tree["province"], required=courses[:1], name="Chương trình chưa có chỉ tiêu"
     )
-    ProgrammeCourse.objects.create(programme=programme, course=courses[0], required=True)
-    return programme

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cadres.models import OrgUnit
+from cadres.models import Membership, OrgUnit
 from reports.figures import expected_percent, gap_for, report_build
 from reports.models import Status, Target
 from tests.factories import make_cadre, make_unit
@@ -227,3 +227,42 @@ def test_programme_without_required_courses_trains_nobody(tree, programme, targe
     report = report_build(root=tree["province"], programme=programme, day=DEADLINE, target=target)
     assert report.root.in_scope == 4
     assert report.root.trained == 0
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 8, 15), dt.date(2025, 10, 15), DEADLINE])
+@pytest.mark.parametrize("full_time_only", [False, True])
+def test_subtree_report_gives_the_figures_of_its_rows_in_the_province_report(
+    tree, programme, target, roster, courses, day, full_time_only
+):
+    # A subtree looks for trained cadres among its own members only; the
+    # province reads every enrolment. Both must count the same people, also
+    # for a cadre trained while a member of two units, one of them elsewhere.
+    moved = make_cadre(tree["la_bang"], family_name="Hoàng Thị", given_name="Mai")
+    Membership.objects.create(
+        cadre=moved,
+        unit=tree["dai_phuc"],
+        position="Ủy viên",
+        is_full_time=False,
+        valid_from=dt.date(2025, 7, 1),
+    )
+    complete(moved, courses[0], dt.date(2025, 9, 1))
+    complete(moved, courses[1], dt.date(2025, 9, 1))
+    province = report_build(
+        root=tree["province"],
+        programme=programme,
+        day=day,
+        target=target,
+        full_time_only=full_time_only,
+    )
+    expected = {row.unit_id: (row.in_scope, row.trained) for row in province.rows}
+    for name in ("la_bang", "dai_phuc", "lau_sau"):
+        subtree = report_build(
+            root=tree[name],
+            programme=programme,
+            day=day,
+            target=target,
+            full_time_only=full_time_only,
+        )
+        assert {row.unit_id: (row.in_scope, row.trained) for row in subtree.rows} == {
+            row.unit_id: expected[row.unit_id] for row in subtree.rows
+        }

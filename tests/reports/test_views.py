@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports.models import Snapshot
-from tests.factories import make_cadre
+from tests.factories import make_cadre, make_unit
 
 from .conftest import complete
 
@@ -119,6 +119,28 @@ def test_province_officer_sees_every_commune(client, hr_province, people, progra
     login(client, hr_province)
     body = client.get(reverse("reports:report"), q(programme)).content.decode()
     assert "Ủy ban MTTQ xã La Bằng" in body and "Ủy ban MTTQ xã Đại Phúc" in body
+
+
+@pytest.mark.parametrize("officer", ["hr_province", "hr_la_bang"])
+def test_report_page_queries_do_not_grow_with_units_or_cadres(
+    request, client, django_assert_max_num_queries, tree, courses, people, programme, officer
+):
+    login(client, request.getfixturevalue(officer))
+
+    def queries() -> int:
+        with django_assert_max_num_queries(10) as captured:
+            assert client.get(reverse("reports:report"), q(programme)).status_code == 200
+        return len(captured)
+
+    queries()  # the first request also creates the security settings row
+    before = queries()
+    for i in range(3):
+        unit = make_unit(f"Ban Công tác Mặt trận thôn {i}", parent=tree["la_bang"])
+        for j in range(4):
+            cadre = make_cadre(unit, given_name=f"Cán bộ {i}-{j}")
+            complete(cadre, courses[0], dt.date(2025, 8, 1))
+            complete(cadre, courses[1], dt.date(2025, 8, 1))
+    assert queries() == before
 
 
 def test_drill_down_lists_only_the_units_cadres_with_course_status(
