@@ -89,6 +89,16 @@ def test_trainer_previews_a_lesson_before_publishing(client, trainer, course):
     assert lesson.title == "Bài 1"
 
 
+def test_trainer_previews_a_new_lesson_before_saving_it(client, trainer, course):
+    client.force_login(trainer)
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["courses", "lessonpage", course.pk])
+    assert client.post(url, lesson_form()).json()["is_valid"] is True
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Tin giả lan truyền nhanh" in response.content.decode()
+    assert not LessonPage.objects.filter(slug="tin-gia").exists()
+
+
 def test_learner_cannot_add_a_lesson(client, cadre_user, course):
     client.force_login(cadre_user)
     url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
