@@ -391,7 +391,7 @@ def render_sample(*, template, name: str = "Nguyễn Thị Hồng Nhung") -> byt
         issued_on=today,
         unit="Ủy ban MTTQ xã La Bằng",
         date_of_birth=dt.date(1988, 3, 5),
-        score="Đạt (9,5/10)",
+        score="87,5%",
         completed_on=today,
     )
     return CertificateRenderer().render_content(template, content)

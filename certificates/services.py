@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.selectors import course_score
 from cadres.models import Cadre, OrgUnit, User
 from cadres.selectors import current_membership, memberships_on, units_visible_to
 from cadres.services import audit_record, file_sha256, notification_send
@@ -44,6 +45,7 @@ from .models import (
     TemplateAssignment,
 )
 from .numbering import number_format
+from .placeholders import percent_text
 from .rendering import CertificateRenderer
 
 logger = logging.getLogger(__name__)
@@ -221,7 +223,10 @@ def _freeze(certificate: Certificate) -> None:
     certificate.holder_unit = membership.unit.name if membership else ""
     if certificate.course_id:
         certificate.subject = nfc(certificate.course.title)
+        score = course_score(cadre=cadre, course=certificate.course)
+        certificate.score = percent_text(score) if score is not None else ""
     else:
+        # A programme spans courses whose quizzes differ; no one figure stands for it.
         certificate.subject = nfc(certificate.programme.name)
     certificate.completed_on = _completed_on(certificate)
     certificate.issued_at = now
@@ -235,6 +240,7 @@ def _freeze(certificate: Certificate) -> None:
             "holder_date_of_birth",
             "holder_unit",
             "subject",
+            "score",
             "completed_on",
             "issued_at",
             "number",
