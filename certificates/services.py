@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,13 +202,14 @@ def number_next(*, issuer: str, year: int) -> int:
     """The next number of an issuer's yearly sequence. Must run inside the
     transaction that stores the number: the counter row stays locked until it
     commits, and a rollback gives the number back, so there are no gaps."""
-    NumberSequence.objects.bulk_create(
-        [NumberSequence(issuer=issuer, year=year)], ignore_conflicts=True
-    )
-    sequence = NumberSequence.objects.select_for_update().get(issuer=issuer, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
+    sequence = NumberSequence.objects.filter(issuer=issuer, year=year)
+    # The increment itself takes the row lock, so the common case is two queries.
+    if not sequence.update(last=F("last") + 1):
+        NumberSequence.objects.bulk_create(
+            [NumberSequence(issuer=issuer, year=year)], ignore_conflicts=True
+        )
+        sequence.update(last=F("last") + 1)
+    return sequence.values_list("last", flat=True).get()
 
 
 def _freeze(certificate: Certificate) -> None:
@@ -267,7 +268,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     """Number, render, store and announce a pending certificate. Safe to run any
     number of times, concurrently too: only the first run that gets there changes
     anything."""
-    related = ("cadre", "course", "programme", "completion", "template")
+    related = ("cadre__user", "course", "programme", "completion", "template")
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
@@ -281,9 +282,14 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     pdf = CertificateRenderer().render(certificate)
     digest = file_sha256(pdf)
     with transaction.atomic():
-        current = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if current.status != Certificate.Status.PENDING:
-            return current
+        status = (
+            Certificate.objects.select_for_update()
+            .filter(pk=certificate_id)
+            .values_list("status", flat=True)
+            .get()
+        )
+        if status != Certificate.Status.PENDING:
+            return Certificate.objects.get(pk=certificate_id)
         certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
         certificate.sha256 = digest
         certificate.status = Certificate.Status.VALID

@@ -160,6 +160,23 @@ def test_another_issuer_has_its_own_sequence(tree, catalogue, course, complete):
     assert assigned.issuer == "ỦY BAN MTTQ VIỆT NAM XÃ LA BẰNG"
 
 
+def test_issuing_takes_a_small_fixed_number_of_queries(
+    tree, cadre_user, course, complete, monkeypatch, django_assert_max_num_queries
+):
+    """Lock, freeze and number; then store, mark valid and notify. Two workers
+    issue about fifty a second only if nothing else rides along (Wagtail's
+    reference index once doubled this)."""
+    complete(make_cadre(tree["la_bang"]), course)  # the year's sequence exists
+    monkeypatch.setattr(issue_certificate_task, "delay", lambda *a, **k: None)
+    complete(cadre_user.cadre, course)
+    pending = Certificate.objects.get(cadre=cadre_user.cadre)
+    with django_assert_max_num_queries(15):
+        services.certificate_issue(certificate_id=pending.pk)
+    pending.refresh_from_db()
+    assert pending.status == Certificate.Status.VALID
+    assert Notification.objects.filter(user=cadre_user).count() == 1
+
+
 def test_a_rolled_back_issue_gives_its_number_back(tree, course, complete, monkeypatch):
     cadre = make_cadre(tree["la_bang"])
     monkeypatch.setattr(
