@@ -170,7 +170,7 @@ def test_issuing_takes_a_small_fixed_number_of_queries(
     monkeypatch.setattr(issue_certificate_task, "delay", lambda *a, **k: None)
     complete(cadre_user.cadre, course)
     pending = Certificate.objects.get(cadre=cadre_user.cadre)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         services.certificate_issue(certificate_id=pending.pk)
     pending.refresh_from_db()
     assert pending.status == Certificate.Status.VALID
