@@ -2,21 +2,14 @@
 
 from courses.models import Enrolment
 
-from .models import QuizPage
-
 
 class RequiredQuizzesPassed:
     """Unmet while a live required quiz of the course has not been passed."""
 
     def unmet(self, *, enrolment: Enrolment) -> list[str]:
-        from .selectors import quizzes_passed
+        from .selectors import quizzes_passed, required_quizzes
 
-        quizzes = list(
-            QuizPage.objects.child_of(enrolment.course)
-            .live()
-            .filter(required_for_completion=True)
-            .order_by("path")
-        )
+        quizzes = required_quizzes(enrolment.course)
         if not quizzes:
             return []
         passed = quizzes_passed(enrolment.cadre, quizzes)

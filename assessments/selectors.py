@@ -53,18 +53,51 @@ def counting_attempt(quiz: QuizPage, attempts: list[Attempt]) -> Attempt | None:
     return max(finished, key=lambda a: (a.percent, -a.number))
 
 
-def quizzes_passed(cadre: Cadre, quizzes: list[QuizPage]) -> set[int]:
+def _counted_attempts(cadre: Cadre, quizzes: list[QuizPage]) -> dict[int, Attempt | None]:
+    """Quiz id -> the attempt that counts for the cadre, in one query."""
     by_quiz: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in Attempt.objects.filter(
         cadre=cadre, quiz__in=quizzes, state=Attempt.State.FINISHED
     ):
         by_quiz[attempt.quiz_id].append(attempt)
-    passed = set()
+    return {quiz.pk: counting_attempt(quiz, by_quiz.get(quiz.pk, [])) for quiz in quizzes}
+
+
+def quizzes_passed(cadre: Cadre, quizzes: list[QuizPage]) -> set[int]:
+    counted = _counted_attempts(cadre, quizzes)
+    return {pk for pk, attempt in counted.items() if attempt is not None and attempt.passed}
+
+
+def required_quizzes(course) -> list[QuizPage]:
+    """The live quizzes a course requires for completion, in page order."""
+    return list(
+        QuizPage.objects.child_of(course)
+        .live()
+        .filter(required_for_completion=True)
+        .order_by("path")
+    )
+
+
+def course_score(*, cadre: Cadre, course) -> Decimal | None:
+    """The cadre's result on the course's required quizzes, in %: the mean of the
+    result that counts on each (the best passing attempt, or the last under "last
+    attempt" grading) — what the results page shows.
+
+    None when the course requires no quiz, when one is not passed, or when a quiz
+    keeps the score from the learner: a certificate must not print what the
+    quiz's own review hides.
+    """
+    quizzes = required_quizzes(course)
+    if not quizzes or not all(quiz.review_score for quiz in quizzes):
+        return None
+    counted = _counted_attempts(cadre, quizzes)
+    percents = []
     for quiz in quizzes:
-        counted = counting_attempt(quiz, by_quiz.get(quiz.pk, []))
-        if counted is not None and counted.passed:
-            passed.add(quiz.pk)
-    return passed
+        attempt = counted[quiz.pk]
+        if attempt is None or not attempt.passed:
+            return None
+        percents.append(attempt.percent)
+    return sum(percents, Decimal(0)) / len(percents)
 
 
 def review_allowed(attempt: Attempt, now=None) -> bool:

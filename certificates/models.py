@@ -338,6 +338,12 @@ class Certificate(models.Model):
         REVOKED = "revoked", _("Revoked")
         SUPERSEDED = "superseded", _("Superseded")
 
+    # A record, not content: Wagtail's "usage" index would add four rows and
+    # five queries to every save of every certificate (two per issuance) to list
+    # thousands of certificates under a course or template nobody may delete anyway
+    # (the foreign keys protect them).
+    wagtail_reference_index_ignore = True
+
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="certificates"
     )

@@ -1,6 +1,7 @@
 """The body of a template: lines of text with {placeholders}."""
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -40,3 +41,10 @@ def body_lines(body: str, values: dict[str, str]) -> list[tuple[str, bool]]:
         if text.strip():
             lines.append((text, line.strip() in ("{course}", "{name}")))
     return lines
+
+
+def percent_text(value: Decimal) -> str:
+    """A result as the quiz pages print it: "85%", "87,5%" (one decimal at most,
+    a decimal comma)."""
+    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded:f}".removesuffix(".0").replace(".", ",") + "%"

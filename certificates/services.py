@@ -25,11 +25,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.selectors import course_score
 from cadres.models import Cadre, OrgUnit, User
 from cadres.selectors import current_membership, memberships_on, units_visible_to
 from cadres.services import audit_record, file_sha256, notification_send
@@ -44,6 +45,7 @@ from .models import (
     TemplateAssignment,
 )
 from .numbering import number_format
+from .placeholders import percent_text
 from .rendering import CertificateRenderer
 
 logger = logging.getLogger(__name__)
@@ -200,13 +202,14 @@ def number_next(*, issuer: str, year: int) -> int:
     """The next number of an issuer's yearly sequence. Must run inside the
     transaction that stores the number: the counter row stays locked until it
     commits, and a rollback gives the number back, so there are no gaps."""
-    NumberSequence.objects.bulk_create(
-        [NumberSequence(issuer=issuer, year=year)], ignore_conflicts=True
-    )
-    sequence = NumberSequence.objects.select_for_update().get(issuer=issuer, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
+    sequence = NumberSequence.objects.filter(issuer=issuer, year=year)
+    # The increment itself takes the row lock, so the common case is two queries.
+    if not sequence.update(last=F("last") + 1):
+        NumberSequence.objects.bulk_create(
+            [NumberSequence(issuer=issuer, year=year)], ignore_conflicts=True
+        )
+        sequence.update(last=F("last") + 1)
+    return sequence.values_list("last", flat=True).get()
 
 
 def _freeze(certificate: Certificate) -> None:
@@ -221,7 +224,10 @@ def _freeze(certificate: Certificate) -> None:
     certificate.holder_unit = membership.unit.name if membership else ""
     if certificate.course_id:
         certificate.subject = nfc(certificate.course.title)
+        score = course_score(cadre=cadre, course=certificate.course)
+        certificate.score = percent_text(score) if score is not None else ""
     else:
+        # A programme spans courses whose quizzes differ; no one figure stands for it.
         certificate.subject = nfc(certificate.programme.name)
     certificate.completed_on = _completed_on(certificate)
     certificate.issued_at = now
@@ -235,6 +241,7 @@ def _freeze(certificate: Certificate) -> None:
             "holder_date_of_birth",
             "holder_unit",
             "subject",
+            "score",
             "completed_on",
             "issued_at",
             "number",
@@ -261,7 +268,9 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     """Number, render, store and announce a pending certificate. Safe to run any
     number of times, concurrently too: only the first run that gets there changes
     anything."""
-    related = ("cadre", "course", "programme", "completion", "template")
+    # The course or programme loads on its own: joining the page tables too made
+    # PostgreSQL spend more time planning this query than running all the others.
+    related = ("cadre__user", "completion", "template")
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
@@ -275,9 +284,14 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     pdf = CertificateRenderer().render(certificate)
     digest = file_sha256(pdf)
     with transaction.atomic():
-        current = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if current.status != Certificate.Status.PENDING:
-            return current
+        status = (
+            Certificate.objects.select_for_update()
+            .filter(pk=certificate_id)
+            .values_list("status", flat=True)
+            .get()
+        )
+        if status != Certificate.Status.PENDING:
+            return Certificate.objects.get(pk=certificate_id)
         certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
         certificate.sha256 = digest
         certificate.status = Certificate.Status.VALID

@@ -61,6 +61,26 @@ def need_redis() -> str:
     return url
 
 
+def cache_clear() -> None:
+    """Empty this test process's cache, and only its own.
+
+    Django's Redis cache clears with FLUSHDB, which also wipes the keys of the
+    other xdist process (a rate-limit counter in the middle of its test),
+    whatever KEY_PREFIX says: on Redis, delete the keys under our prefix.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 def need_chromium() -> str:
     need(Path(CHROMIUM).exists() or bool(shutil.which("chromium")), "Chromium")
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")

@@ -218,6 +218,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection before and after every
+# task unless this is set, then only every this many tasks: a new PostgreSQL
+# backend per task costs more than a short task itself. Stale or broken
+# connections are dropped around each task by config.celery_app instead,
+# honouring CONN_MAX_AGE and CONN_HEALTH_CHECKS as a web request does.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs; each app adds its own entries in its section at the end.
 CELERY_BEAT_SCHEDULE: dict = {}

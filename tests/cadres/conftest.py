@@ -1,9 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from cadres.models import UnitAlias, UnitCode
+from tests.services import cache_clear
 
 REFORM = dt.date(2025, 7, 1)
 
@@ -11,9 +11,9 @@ REFORM = dt.date(2025, 7, 1)
 @pytest.fixture
 def fresh_rate_limits():
     """allauth counts attempts in the cache; every test starts from zero."""
-    cache.clear()
+    cache_clear()
     yield
-    cache.clear()
+    cache_clear()
 
 
 @pytest.fixture

@@ -1,16 +1,16 @@
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from cadres.models import AuditEvent
 from cadres.services import activation_code_set
+from tests.services import cache_clear
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _clear_rate_limits():
-    cache.clear()
+    cache_clear()
 
 
 def _login(client, login, password):

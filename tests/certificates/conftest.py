@@ -13,9 +13,9 @@ def _media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit(settings):
-    from django.core.cache import cache
+    from tests.services import cache_clear
 
-    cache.clear()
+    cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -5,16 +5,29 @@ certificates in a few bulk queries.
 """
 
 
-def pending_certificates(course, count: int, *, offset: int = 0) -> list[int]:
+def pending_certificates(
+    course, count: int, *, offset: int = 0, with_logins: bool = False
+) -> list[int]:
+    """``with_logins``: each cadre has an account, so issuing also notifies."""
     from django.utils import timezone
 
-    from cadres.models import Cadre
+    from cadres.models import Cadre, User
     from certificates import services
     from certificates.models import Certificate
     from courses.models import Completion, Enrolment
 
+    users = [None] * count
+    if with_logins:
+        users = User.objects.bulk_create(
+            User(username=f"hocvien{offset + i}", password="!") for i in range(count)
+        )
     cadres = Cadre.objects.bulk_create(
-        Cadre(family_name="Nguyễn Thị", given_name=f"Hồng Nhung {offset + i}", sort_key=str(i))
+        Cadre(
+            family_name="Nguyễn Thị",
+            given_name=f"Hồng Nhung {offset + i}",
+            sort_key=str(i),
+            user=users[i],
+        )
         for i in range(count)
     )
     enrolments = Enrolment.objects.bulk_create(

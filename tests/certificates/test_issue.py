@@ -1,6 +1,7 @@
 """Issuing, numbering, idempotency, programmes, revocation, reissue, the sweep."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -11,7 +12,8 @@ from cadres.services import file_sha256
 from certificates import services
 from certificates.models import Certificate, CertificateTemplate, NumberSequence, TemplateAssignment
 from certificates.tasks import issue_certificate_task
-from courses.services import completion_revoke
+from courses.models import CoursePage
+from courses.services import completion_revoke, enrolment_create
 from tests.factories import make_cadre
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +77,62 @@ def test_a_second_live_certificate_for_the_same_course_is_refused_by_the_databas
         )
 
 
+def _pdf_lines(certificate) -> list[str]:
+    from pypdf import PdfReader
+
+    with certificate.pdf.open("rb") as handle:
+        text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    return [line.strip() for line in text.splitlines()]
+
+
+def test_the_quiz_result_is_printed_on_the_course_certificate(
+    cadre_user, catalogue, django_capture_on_commit_callbacks
+):
+    from assessments import services as quizzes
+    from assessments.models import QuestionCategory
+    from tests.assessments.conftest import add_quiz, make_question
+
+    cadre = cadre_user.cadre
+    course = catalogue.add_child(
+        instance=CoursePage(
+            title="Kỹ năng số cơ bản",
+            slug="ky-nang-so",
+            completion_rule=CoursePage.CompletionRule.QUIZZES_ONLY,
+        )
+    )
+    category = QuestionCategory.add_root(name="Kỹ năng số")
+    quiz = add_quiz(course, [make_question(category, f"Câu {i}") for i in range(1, 9)])
+    enrolment_create(cadre=cadre, course=course, source="self")
+
+    def take(right: int):
+        attempt = quizzes.attempt_start(quiz=quiz, cadre=cadre)
+        for slot in attempt.slots.order_by("number"):
+            wanted = 100 if slot.number <= right else 0
+            choice = slot.question.answers.get(fraction=wanted)
+            quizzes.attempt_save(
+                attempt=attempt, slot_number=slot.number, seq=1, response={"choice": choice.pk}
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            quizzes.attempt_submit(attempt=attempt)
+
+    take(right=4)  # 50 %: not passed, no certificate yet
+    assert not Certificate.objects.exists()
+    take(right=7)  # 87.5 %: passed, the course completes
+    certificate = Certificate.objects.get(course=course)
+    assert certificate.status == Certificate.Status.VALID
+    assert certificate.score == "87,5%"
+    assert "Kết quả: 87,5%" in _pdf_lines(certificate)
+
+
+def test_a_course_without_quizzes_prints_no_result_line(cadre_user, course, complete):
+    complete(cadre_user.cadre, course)
+    certificate = Certificate.objects.get()
+    assert certificate.score == ""
+    lines = _pdf_lines(certificate)
+    assert not any(line.startswith("Kết quả") for line in lines)
+    assert "Đã hoàn thành chương trình bồi dưỡng" in lines
+
+
 def test_numbers_follow_each_other_without_gaps_per_issuer_and_year(tree, course, complete):
     cadres = [make_cadre(tree["la_bang"]) for _ in range(3)]
     for cadre in cadres:
@@ -100,6 +158,23 @@ def test_another_issuer_has_its_own_sequence(tree, catalogue, course, complete):
     assigned = Certificate.objects.get(course=commune_course)
     assert assigned.number == f"0001/{_year()}/CN-LB"
     assert assigned.issuer == "ỦY BAN MTTQ VIỆT NAM XÃ LA BẰNG"
+
+
+def test_issuing_takes_a_small_fixed_number_of_queries(
+    tree, cadre_user, course, complete, monkeypatch, django_assert_max_num_queries
+):
+    """Lock, freeze and number; then store, mark valid and notify. Two workers
+    issue about fifty a second only if nothing else rides along (Wagtail's
+    reference index once doubled this)."""
+    complete(make_cadre(tree["la_bang"]), course)  # the year's sequence exists
+    monkeypatch.setattr(issue_certificate_task, "delay", lambda *a, **k: None)
+    complete(cadre_user.cadre, course)
+    pending = Certificate.objects.get(cadre=cadre_user.cadre)
+    with django_assert_max_num_queries(16):
+        services.certificate_issue(certificate_id=pending.pk)
+    pending.refresh_from_db()
+    assert pending.status == Certificate.Status.VALID
+    assert Notification.objects.filter(user=cadre_user).count() == 1
 
 
 def test_a_rolled_back_issue_gives_its_number_back(tree, course, complete, monkeypatch):
@@ -128,6 +203,7 @@ def test_programme_certificate_only_when_every_required_course_is_completed(
     assert certificate.status == Certificate.Status.VALID
     assert certificate.course is None
     assert certificate.subject == "Chương trình kỹ năng số 2026"
+    assert certificate.score == ""
     assert Certificate.objects.filter(cadre=cadre_user.cadre).count() == 3
 
 

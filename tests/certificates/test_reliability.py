@@ -120,6 +120,31 @@ def test_two_thousand_parallel_issuances_get_distinct_gap_free_numbers(course):
     assert NumberSequence.objects.get().last == 2000
 
 
+def _sessions_opened() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task(course):
+    """Celery's Django fixup closes the connection around every task unless told
+    otherwise; a new PostgreSQL backend per issuance costs more than the rest of it."""
+    ids = pending_certificates(course, 41)
+    with celery_worker(concurrency=2):
+        issue_certificate_task.delay(ids[0]).get(timeout=60)
+        before = _sessions_opened()
+        for pk in ids[1:]:
+            issue_certificate_task.delay(pk)
+        _wait_for(
+            lambda: Certificate.objects.filter(status=Certificate.Status.VALID).count() == 41,
+            timeout=120,
+            what="41 certificates",
+        )
+        opened = _sessions_opened() - before
+    assert opened <= 4  # each worker process connects once (40 without reuse)
+
+
 def test_number_allocation_under_concurrent_transactions_has_no_gaps_or_repeats():
     """Threads with their own connections race for the counter; a third of the
     transactions roll back after taking a number, which must then be reused."""
