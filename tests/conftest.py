@@ -1,21 +1,18 @@
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
 
 from cadres.models import OrgUnit, User
 from cadres.services import user_set_role
 
 from .factories import PASSWORD, UserFactory, make_cadre, make_unit
+from .services import cache_clear
 
 
 @pytest.fixture(autouse=True)
 def _forget_cached_rows():
-    """Cached rows must not outlive the test that wrote them. SQLite reuses
-    primary keys after a rollback, so start each test with an empty
-    in-process cache. A shared Redis is left alone: it serves the other xdist
-    process too, and PostgreSQL never hands out a key twice."""
-    if isinstance(caches["default"], LocMemCache):
-        caches["default"].clear()
+    """Cached rows (the page tree, signed-in users, unread counts) must not
+    outlive the test that wrote them: SQLite reuses primary keys after a
+    rollback. Only this process's keys go (see ``cache_clear``)."""
+    cache_clear()
 
 
 @pytest.fixture
