@@ -3,7 +3,6 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -199,18 +198,14 @@ class LessonPage(TreeCachedRestrictionsMixin, Page):
 
     def rendered_body(self, *, preview: bool = False) -> tuple[str, int | None]:
         """The body's HTML and :meth:`required_video_seconds`, the same for every
-        learner: cached per live revision."""
-        if preview:
+        learner: kept in the tree cache, which any save of a page renews."""
+
+        def render() -> tuple[str, int | None]:
             return str(self.body.render_as_block()), self.required_video_seconds()
-        # Publishing from the admin makes a new revision; pages created in code
-        # without a revision (the demo) are cached under their id until then.
-        version = self.live_revision_id or f"t{self.latest_revision_created_at or self.pk}"
-        key = f"courses:lesson-body:{self.pk}:{version}:{get_language()}"
-        rendered = cache.get(key)
-        if rendered is None:
-            rendered = str(self.body.render_as_block()), self.required_video_seconds()
-            cache.set(key, rendered, 60 * 60 * 24 * 7)
-        return rendered
+
+        if preview:
+            return render()
+        return tree_cache.cached(f"lesson-body:{self.pk}:{get_language()}", render)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_in_tree, learner_progress, lesson_outline

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cadres.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "courses.middleware.SiteFromTreeCacheMiddleware",
+    "courses.middleware.TreeCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
