@@ -195,7 +195,7 @@ def _rps(path: str, session_cookie: str) -> tuple[float, str]:
     output = result.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    p50 = re.search(r"50%\s+(\S+)", output)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE)
     note = f"gunicorn 2 sync workers, wrk -t2 -c16 -d10s; p50 {p50.group(1) if p50 else '?'}" + (
         f"; {errors.group(1)} non-2xx" if errors else "; all 200"
     )
