@@ -119,6 +119,13 @@ def test_the_command_writes_a_sample_pdf(tmp_path):
     assert not Certificate.objects.exists()
 
 
+def test_the_command_reports_the_size_the_vietnamese_way(tmp_path):
+    out, said = tmp_path / "mau.pdf", io.StringIO()
+    call_command("render_sample_certificate", "--out", str(out), stdout=said)
+    size = f"{out.stat().st_size:,}".replace(",", ".")
+    assert f"({size} byte)" in said.getvalue()
+
+
 def test_administrator_edits_templates_in_the_admin(client, administrator):
     client.force_login(administrator)
     listing = client.get("/quan-tri/snippets/certificates/certificatetemplate/")

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
 
 from certificates.models import CertificateTemplate
 from certificates.rendering import render_sample
@@ -25,4 +26,5 @@ class Command(BaseCommand):
             raise CommandError("Không tìm thấy mẫu giấy chứng nhận.")
         pdf = render_sample(template=template, name=options["name"])
         Path(options["out"]).write_bytes(pdf)
-        self.stdout.write(self.style.SUCCESS(f"Đã ghi {options['out']} ({len(pdf):,} byte)."))
+        size = number_format(len(pdf), force_grouping=True)
+        self.stdout.write(self.style.SUCCESS(f"Đã ghi {options['out']} ({size} byte)."))
