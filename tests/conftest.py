@@ -7,6 +7,22 @@ from .factories import PASSWORD, UserFactory, make_cadre, make_unit
 from .services import cache_clear
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the sessions a killed worker or a finished thread
+    left on the test database, so that it can be dropped at the end."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _forget_cached_rows():
     """Cached rows (the page tree, signed-in users, unread counts) must not
