@@ -141,7 +141,8 @@ def course_outline(
     course: CoursePage, enrolment: Enrolment | None, *, current: int | None = None
 ) -> Outline:
     """The course's live lessons in order with this learner's status: one query."""
-    lessons = course_in_tree(course.path).lessons
+    in_tree = course_in_tree(course.path)  # None: a new course previewed before it is saved
+    lessons = in_tree.lessons if in_tree is not None else ()
     return _outline(
         lessons, _done_lessons(enrolment), sequential=course.sequential, current=current
     )

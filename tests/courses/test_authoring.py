@@ -99,6 +99,27 @@ def test_trainer_previews_a_new_lesson_before_saving_it(client, trainer, course)
     assert not LessonPage.objects.filter(slug="tin-gia").exists()
 
 
+def test_trainer_previews_a_new_course_before_saving_it(client, trainer, index):
+    client.force_login(trainer)
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["courses", "coursepage", index.pk])
+    data = nested_form_data(
+        {
+            "title": "Chuyển đổi số cho cán bộ Mặt trận",
+            "slug": "chuyen-doi-so",
+            "summary": "Khóa học mới, chưa lưu.",
+            "estimated_minutes": 30,
+            "level": "basic",
+            "topics": "",
+            "sequential": "on",
+            "completion_rule": "lessons_only",
+        }
+    )
+    assert client.post(url, data).json()["is_valid"] is True
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Khóa học mới, chưa lưu." in response.content.decode()
+
+
 def test_learner_cannot_add_a_lesson(client, cadre_user, course):
     client.force_login(cadre_user)
     url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
