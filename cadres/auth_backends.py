@@ -9,8 +9,8 @@ saved or deleted (``cadres.signals``) or deactivated in bulk
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
-from django.db import transaction
 
+from .caching import forget
 from .models import Cadre
 from .phone import normalise_phone
 
@@ -22,9 +22,7 @@ def _user_key(user_id) -> str:
 
 
 def forget_user(user_id) -> None:
-    key = _user_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget(_user_key(user_id))
 
 
 class CachedUserMixin:

@@ -5,13 +5,13 @@ import hashlib
 import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .auth_backends import forget_user
+from .caching import forget
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
 from .selectors import unread_count_key
 from .text import nfc
@@ -256,7 +256,7 @@ def notification_send(
             )
     except IntegrityError:
         return None
-    _forget_unread_count(user.pk)
+    forget(unread_count_key(user.pk))
     if email and user.email:
         transaction.on_commit(
             lambda: send_mail(title, f"{body}\n\n{url}".strip(), None, [user.email])
@@ -274,13 +274,5 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     marked = unread.update(read_at=timezone.now())
-    _forget_unread_count(user.pk)
+    forget(unread_count_key(user.pk))
     return marked
-
-
-def _forget_unread_count(user_id: int) -> None:
-    """The header's cached badge is wrong now, and again once this commits
-    (a page drawn in between may have cached the old count)."""
-    key = unread_count_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
