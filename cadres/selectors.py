@@ -26,11 +26,20 @@ def unit_subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__startswith=unit.path, depth__gte=unit.depth)
 
 
-def unit_get_for_user(user: User, pk) -> OrgUnit:
-    unit = units_visible_to(user).filter(pk=pk).first()
-    if unit is None:
+def _one_or_404(queryset: QuerySet, pk):
+    """The row with this id among those the user may see. An id typed by hand
+    that is not a number is as missing as someone else's."""
+    try:
+        found = queryset.filter(pk=pk).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
         raise Http404
-    return unit
+    return found
+
+
+def unit_get_for_user(user: User, pk) -> OrgUnit:
+    return _one_or_404(units_visible_to(user), pk)
 
 
 def memberships_on(day: dt.date) -> QuerySet[Membership]:
@@ -59,10 +68,7 @@ def cadres_visible_to(user: User, *, on: dt.date | None = None) -> QuerySet[Cadr
 
 
 def cadre_get_for_user(user: User, pk) -> Cadre:
-    cadre = cadres_visible_to(user).filter(pk=pk).first()
-    if cadre is None:
-        raise Http404
-    return cadre
+    return _one_or_404(cadres_visible_to(user), pk)
 
 
 def cadre_of(user: User) -> Cadre | None:

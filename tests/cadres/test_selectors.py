@@ -24,6 +24,16 @@ def test_hr_officer_cannot_see_other_commune(tree, hr_la_bang):
         unit_get_for_user(hr_la_bang, tree["dai_phuc"].pk)
 
 
+@pytest.mark.parametrize("typed", ["abc", "", None, "1.5"])
+def test_unit_id_that_is_not_a_number_is_not_found(tree, hr_la_bang, typed):
+    with pytest.raises(Http404):
+        unit_get_for_user(hr_la_bang, typed)
+
+
+def test_own_unit_id_typed_as_text_is_found(tree, hr_la_bang):
+    assert unit_get_for_user(hr_la_bang, str(tree["la_bang"].pk)) == tree["la_bang"]
+
+
 def test_hr_officer_sees_cadres_of_residential_committee_under_commune(tree, hr_la_bang):
     cadre = make_cadre(tree["lau_sau"])
     assert cadre_get_for_user(hr_la_bang, cadre.pk) == cadre
