@@ -39,8 +39,6 @@ def _resolve(request, *, unit_id=None) -> Resolved:
         raise Http404
     params = request.GET if request.method == "GET" else request.POST
     requested_unit = unit_id if unit_id is not None else params.get("unit") or None
-    if requested_unit is not None and not str(requested_unit).isdigit():
-        raise Http404
     root = selectors.report_root(request.user, requested_unit)
     targets = selectors.targets_covering(root)
     programmes = selectors.programmes_for_reports()

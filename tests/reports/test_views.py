@@ -332,3 +332,18 @@ def test_dashboard_for_province_officer(client, hr_province, people, programme):
 def test_dashboard_denied_to_learner(client, cadre_user):
     login(client, cadre_user)
     assert client.get(reverse("reports:dashboard")).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["reports:dashboard", "reports:report"])
+@pytest.mark.parametrize("typed", ["abc", "²", "1.5"])
+def test_unit_typed_as_something_else_than_a_number_is_not_found(
+    client, hr_province, people, programme, name, typed
+):
+    login(client, hr_province)
+    assert client.get(reverse(name), {"unit": typed}).status_code == 404
+
+
+def test_own_unit_given_by_number_is_shown(client, hr_province, people, programme, tree):
+    login(client, hr_province)
+    response = client.get(reverse("reports:dashboard"), {"unit": tree["la_bang"].pk})
+    assert response.status_code == 200
