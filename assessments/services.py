@@ -120,6 +120,10 @@ def _check_limits(result: formats.ParseResult) -> None:
             reason = _("A matching item is longer than 255 characters.")
         elif not 0 < question.default_mark < 1000:
             reason = _("The mark must be greater than zero.")
+        elif any(not -100 <= a.fraction <= 100 for a in question.answers):
+            reason = _("A weight must be between -100% and 100%.")
+        elif any(not 0 <= a.tolerance < 10**8 for a in question.answers):
+            reason = _("A tolerance must lie between 0 and 100,000,000.")
         if reason:
             result.questions.remove(question)
             result.rejections.append(formats.Rejection(question.line, reason))

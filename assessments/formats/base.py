@@ -2,7 +2,7 @@ import codecs
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 
 @dataclass
@@ -44,6 +44,15 @@ class ParseResult:
 
     def counts(self) -> Counter:
         return Counter(q.qtype for q in self.questions)
+
+
+def finite_decimal(text: str) -> Decimal:
+    """A number written in a file; NaN and Infinity are not numbers here.
+    Raises InvalidOperation, as Decimal does for any other text."""
+    value = Decimal(text)
+    if not value.is_finite():
+        raise InvalidOperation(text)
+    return value
 
 
 def decode_bytes(data: bytes) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .base import ParsedAnswer, ParsedQuestion, ParseResult, Rejection
+from .base import ParsedAnswer, ParsedQuestion, ParseResult, Rejection, finite_decimal
 
 # Escaped characters travel through the parser as private-use code points.
 _ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003",
@@ -166,7 +166,7 @@ def _question(block, category, tags, meta) -> ParsedQuestion:
 def _apply_meta(question: ParsedQuestion, meta: dict) -> None:
     try:
         if "mark" in meta:
-            question.default_mark = Decimal(meta["mark"])
+            question.default_mark = finite_decimal(meta["mark"])
     except InvalidOperation:
         raise GiftError(_("The mark in the [hocso:…] comment is not a number.")) from None
     for key in ("ignore_case", "ignore_spaces", "ignore_diacritics"):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cadres.text import fold, nfc
 
-from .base import ParsedAnswer, ParsedQuestion, ParseResult, Rejection
+from .base import ParsedAnswer, ParsedQuestion, ParseResult, Rejection, finite_decimal
 
 TYPES = {
     "mot lua chon": "single", "single": "single",
@@ -59,7 +59,10 @@ def _column(header: str) -> str | None:
 def parse_csv(text: str) -> ParseResult:
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        return ParseResult(rejections=[Rejection(0, _("The file is not a readable CSV table."))])
     return _parse_rows(rows)
 
 
@@ -131,7 +134,7 @@ def _question(line: int, values: dict[str, str]) -> ParsedQuestion:
     )
     if values.get("mark"):
         try:
-            question.default_mark = Decimal(values["mark"].replace(",", "."))
+            question.default_mark = finite_decimal(values["mark"].replace(",", "."))
         except InvalidOperation:
             raise ValueError(
                 _("The mark “%(v)s” is not a number.") % {"v": values["mark"]}

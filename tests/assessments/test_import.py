@@ -174,3 +174,45 @@ def test_admin_import_with_a_forged_payload_imports_nothing(client, administrato
     client.force_login(administrator)
     response = client.post("/quan-tri/ngan-hang/nhap/", {"payload": "gia-mao"})
     assert response.status_code == 302 and not Question.objects.exists()
+
+
+def _nothing_imported(report) -> bool:
+    return not report.committed and report.result.rejections and not Question.objects.exists()
+
+
+@pytest.mark.parametrize("mark", ["NaN", "sNaN", "Infinity"])
+def test_sheet_mark_that_is_not_a_finite_number_is_rejected(mark):
+    rows = [sheet.HEADER, [*ROWS[1][:13], mark]]
+    report = services.questions_import(data=_xlsx(rows), fmt="xlsx", category_path="Lỗi")
+    assert _nothing_imported(report)
+
+
+@pytest.mark.parametrize("mark", ["NaN", "Infinity"])
+def test_gift_mark_that_is_not_a_finite_number_is_rejected(mark):
+    gift = f"// [hocso:mark={mark}]\n::OTP::Mã OTP cung cấp cho ai?{{=Không ai ~Ngân hàng}}\n"
+    report = services.questions_import(data=gift.encode(), fmt="gift", category_path="Lỗi")
+    assert _nothing_imported(report)
+
+
+def test_gift_answer_weight_out_of_range_is_rejected():
+    gift = "::Số xã::Số đơn vị cấp xã?{#=%99999%92:0 ~%0%10}\n"
+    report = services.questions_import(data=gift.encode(), fmt="gift", category_path="Lỗi")
+    assert _nothing_imported(report)
+
+
+def test_sheet_tolerance_too_large_is_rejected():
+    rows = [sheet.HEADER, ["Điền số", "", "Số đơn vị cấp xã?", "", "", "", "", "", "", "92 ± 1e999", "", "", "", ""]]  # fmt: skip
+    report = services.questions_import(data=_xlsx(rows), fmt="xlsx", category_path="Lỗi")
+    assert _nothing_imported(report)
+
+
+def test_csv_with_a_cell_too_long_to_read_is_rejected():
+    text = "\n".join(";".join(row) for row in ROWS[:2]) + "\n" + '"' + "x" * 200_000 + '"'
+    report = services.questions_import(data=text.encode(), fmt="csv", category_path="Lỗi")
+    assert _nothing_imported(report)
+
+
+def test_gift_numerical_answer_in_range_imports():
+    gift = "::Số xã::Số đơn vị cấp xã?{#=%100%92:0 ~%50%91:1}\n"
+    report = services.questions_import(data=gift.encode(), fmt="gift", category_path="Số")
+    assert report.committed
