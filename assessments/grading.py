@@ -74,7 +74,7 @@ def clean_response(qtype: str, order: list, response) -> dict:
             return {"choice": None}
         try:
             choice = int(choice)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ResponseError(_("This choice is not part of the question.")) from None
         if choice not in order:
             raise ResponseError(_("This choice is not part of the question."))
@@ -87,7 +87,7 @@ def clean_response(qtype: str, order: list, response) -> dict:
             raise ResponseError(_("This choice is not part of the question."))
         try:
             picked = sorted({int(c) for c in choices})
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ResponseError(_("This choice is not part of the question.")) from None
         if any(c not in order for c in picked):
             raise ResponseError(_("This choice is not part of the question."))
@@ -112,7 +112,7 @@ def clean_response(qtype: str, order: list, response) -> dict:
         for key, value in matches.items():
             try:
                 item, option = int(key), int(value) if value not in ("", None) else None
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ResponseError(_("This choice is not part of the question.")) from None
             if item not in items or (option is not None and not 0 <= option < len(options)):
                 raise ResponseError(_("This choice is not part of the question."))

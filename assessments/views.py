@@ -239,7 +239,7 @@ def attempt_form(request, pk: int):
         return redirect("assessments:review", pk=attempt.pk)
     url = reverse("assessments:attempt", kwargs={"pk": attempt.pk})
     go = request.POST.get("go", "")
-    return redirect(f"{url}?cau={int(go)}" if go.isdigit() else url)
+    return redirect(f"{url}?cau={int(go)}" if go.isdecimal() else url)
 
 
 @login_required
