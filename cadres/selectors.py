@@ -84,6 +84,12 @@ def cadre_search(queryset: QuerySet[Cadre], query: str) -> QuerySet[Cadre]:
     return queryset
 
 
+def open_membership(cadre: Cadre) -> Membership | None:
+    """The membership with no end: today's, or one a move has announced for a
+    later day. Moves and departures close this one."""
+    return cadre.memberships.filter(valid_to__isnull=True).order_by("-valid_from").first()
+
+
 def current_membership(cadre: Cadre) -> Membership | None:
     today = timezone.localdate()
     return (

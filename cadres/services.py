@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from .auth_backends import forget_user
 from .caching import forget
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
-from .selectors import unread_count_key
+from .selectors import open_membership, unread_count_key
 from .text import nfc
 
 ACTIVATION_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -141,7 +141,7 @@ def cadre_deactivate(
     *, cadre: Cadre, on: dt.date, by: User | None = None, request: HttpRequest | None = None
 ) -> Cadre:
     """A cadre who left stays on record with their history; only the login goes."""
-    last = cadre.memberships.filter(valid_to__isnull=True).order_by("-valid_from").first()
+    last = open_membership(cadre)
     cadre.memberships.filter(valid_to__isnull=True).update(valid_to=on)
     cadre.status = Cadre.Status.LEFT
     cadre.left_on = on

@@ -259,7 +259,7 @@ def cadre_move_view(request, pk):
     cadre = selectors.cadre_get_for_user(request.user, pk)
     form = MoveForm(request.POST, units=rs.units_current_for(request.user), prefix="move")
     if form.is_valid():
-        current = selectors.current_membership(cadre)
+        current = selectors.open_membership(cadre)
         on = form.cleaned_data["on"]
         if current is not None and on <= current.valid_from:
             messages.error(request, _("The move date must be after the current membership began."))
@@ -288,7 +288,7 @@ def cadre_deactivate_view(request, pk):
     if not form.is_valid() or cadre.status != Cadre.Status.ACTIVE:
         messages.error(request, _("Enter a valid date."))
     else:
-        current = selectors.current_membership(cadre)
+        current = selectors.open_membership(cadre)
         if current is not None and form.cleaned_data["on"] < current.valid_from:
             messages.error(request, _("The date left must not be before the membership began."))
         else:

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cadres import roster_import as ri
 from cadres.models import AuditEvent, Cadre, ColumnMapping, RosterImport
@@ -154,6 +155,49 @@ def test_hr_officer_sees_cadre_detail_and_moves_them(client, coded_tree, hr_la_b
     assert cadre.memberships.get(valid_to=None).unit == coded_tree["lau_sau"]
     assert cadre.memberships.get(unit=coded_tree["la_bang"]).valid_to == dt.date(2026, 9, 30)
     assert AuditEvent.objects.filter(action="cadre.move", actor=hr_la_bang).exists()
+
+
+def _move(client, cadre, unit, on):
+    return client.post(
+        reverse("cadres:cadre_move", args=[cadre.pk]), {"move-unit": unit.pk, "move-on": on}
+    )
+
+
+def test_move_before_an_announced_move_is_refused_with_a_message(client, coded_tree, hr_la_bang):
+    cadre = make_cadre(coded_tree["la_bang"], since=dt.date(2025, 7, 1))
+    client.force_login(hr_la_bang)
+    later = (timezone.localdate() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    sooner = (timezone.localdate() + dt.timedelta(days=10)).strftime("%d/%m/%Y")
+    assert _move(client, cadre, coded_tree["lau_sau"], later).status_code == 302
+    response = _move(client, cadre, coded_tree["la_bang"], sooner)
+    assert response.status_code == 302
+    assert cadre.memberships.get(valid_to=None).unit == coded_tree["lau_sau"]
+    assert cadre.memberships.count() == 2
+
+
+def test_leaving_before_an_announced_move_is_refused_with_a_message(client, coded_tree, hr_la_bang):
+    cadre = make_cadre(coded_tree["la_bang"], since=dt.date(2025, 7, 1))
+    client.force_login(hr_la_bang)
+    later = (timezone.localdate() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    _move(client, cadre, coded_tree["lau_sau"], later)
+    response = client.post(
+        reverse("cadres:cadre_deactivate", args=[cadre.pk]),
+        {"left-on": timezone.localdate().strftime("%d/%m/%Y")},
+    )
+    assert response.status_code == 302
+    cadre.refresh_from_db()
+    assert cadre.status == cadre.Status.ACTIVE
+
+
+def test_move_after_an_announced_move_is_recorded(client, coded_tree, hr_la_bang):
+    cadre = make_cadre(coded_tree["la_bang"], since=dt.date(2025, 7, 1))
+    client.force_login(hr_la_bang)
+    later = (timezone.localdate() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    latest = (timezone.localdate() + dt.timedelta(days=40)).strftime("%d/%m/%Y")
+    _move(client, cadre, coded_tree["lau_sau"], later)
+    _move(client, cadre, coded_tree["la_bang"], latest)
+    assert cadre.memberships.get(valid_to=None).unit == coded_tree["la_bang"]
+    assert cadre.memberships.count() == 3
 
 
 def test_hr_officer_cannot_move_a_cadre_out_of_the_subtree(client, coded_tree, hr_la_bang):
