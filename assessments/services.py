@@ -8,7 +8,7 @@ conditional update, so an attempt is graded exactly once.
 """
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -104,7 +104,6 @@ class ImportReport:
     imported: int = 0
     committed: bool = False
     category: QuestionCategory | None = None
-    errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

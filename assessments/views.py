@@ -29,6 +29,8 @@ def quiz_page_serve(request, quiz: QuizPage):
     if cadre is not None:
         enrolled = services.quiz_enrolment(quiz=quiz, cadre=cadre) is not None
         attempts = list(Attempt.objects.filter(quiz=quiz, cadre=cadre).order_by("number"))
+        for attempt in attempts:
+            attempt.quiz = quiz  # review_allowed reads it: no query per attempt
     open_attempt = next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None)
     counted = selectors.counting_attempt(quiz, attempts)
     used = len(attempts)

@@ -453,10 +453,6 @@ class Certificate(models.Model):
     def code_display(self) -> str:
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
 
-    @property
-    def is_issued(self) -> bool:
-        return self.issued_at is not None and bool(self.sha256)
-
 
 class CertificateExport(models.Model):
     """A ZIP of a unit's certificates, built in the background for one HR officer."""

@@ -170,11 +170,6 @@ class CoursePage(TreeCachedRestrictionsMixin, Page):
             deadline=enrolment.programme.deadline
             if enrolment is not None and enrolment.programme
             else None,
-            completion=(
-                enrolment.completions.filter(revoked_at__isnull=True).first()
-                if enrolment is not None and enrolment.completed_at
-                else None
-            ),
         )
         return context
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cadres.models import Cadre, User
-from cadres.selectors import cadre_of, cadres_visible_to, memberships_on
+from cadres.selectors import cadre_of, cadres_visible_to, current_membership
 
 from . import tree_cache
 from .models import Completion, CoursePage, Enrolment, LessonCompletion, LessonPage
@@ -27,10 +27,6 @@ def enrolments_of(user: User) -> QuerySet[Enrolment]:
 
 def course_lessons(course: CoursePage) -> QuerySet[LessonPage]:
     return LessonPage.objects.child_of(course).live().order_by("path")
-
-
-def enrolment_for(*, cadre: Cadre, course: CoursePage) -> Enrolment | None:
-    return Enrolment.objects.filter(cadre=cadre, course=course).first()
 
 
 def page_url(url_path: str) -> str:
@@ -364,9 +360,7 @@ def cadre_enrolments(cadre: Cadre) -> QuerySet[Enrolment]:
 
 
 def cadre_unit_name(cadre: Cadre) -> str:
-    membership = (
-        memberships_on(timezone.localdate()).filter(cadre=cadre).select_related("unit").first()
-    )
+    membership = current_membership(cadre)
     return membership.unit.name if membership else ""
 
 

@@ -52,9 +52,10 @@ def ancestor_paths(unit: OrgUnit) -> list[str]:
 def targets_covering(unit: OrgUnit) -> dict[int, Target]:
     """{programme id: the target set on the nearest unit at or above ``unit``}."""
     targets: dict[int, Target] = {}
-    for target in Target.objects.filter(unit__path__in=ancestor_paths(unit)).order_by(
-        "unit__depth"
-    ):
+    covering = Target.objects.filter(unit__path__in=ancestor_paths(unit)).select_related(
+        "programme"
+    )
+    for target in covering.order_by("unit__depth"):
         targets[target.programme_id] = target  # deeper units override
     return targets
 

@@ -92,10 +92,6 @@ def parse(text: str) -> ParseResult:
     return result
 
 
-def _find(text: str, char: str, start: int = 0) -> int:
-    return text.find(char, start)
-
-
 def _question(block, category, tags, meta) -> ParsedQuestion:
     line = block[0][0]
     source = _protect("\n".join(text for _n, text in block))
