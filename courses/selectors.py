@@ -12,10 +12,10 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cadres.models import Cadre, User
-from cadres.selectors import cadre_of, cadres_visible_to, current_membership
+from cadres.selectors import cadre_of, cadres_visible_to, current_membership, memberships_on
 
 from . import tree_cache
-from .models import Completion, CoursePage, Enrolment, LessonCompletion, LessonPage
+from .models import Completion, CoursePage, Enrolment, LessonCompletion, LessonPage, Programme
 
 
 def enrolments_of(user: User) -> QuerySet[Enrolment]:
@@ -365,6 +365,19 @@ def cadre_unit_name(cadre: Cadre) -> str:
 
 
 # --- programmes in the admin -------------------------------------------------
+
+
+def programme_population(programme: Programme):
+    """Cadres the programme applies to today: the unit subtree, filtered."""
+    unit = programme.unit
+    memberships = memberships_on(timezone.localdate()).filter(
+        unit__path__startswith=unit.path, unit__depth__gte=unit.depth
+    )
+    if programme.full_time_only:
+        memberships = memberships.filter(is_full_time=True)
+    if programme.position_list:
+        memberships = memberships.filter(position__in=programme.position_list)
+    return Cadre.objects.filter(status=Cadre.Status.ACTIVE, pk__in=memberships.values("cadre_id"))
 
 
 def programmes_visible_to(user: User) -> QuerySet:

@@ -20,7 +20,6 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from cadres.models import Cadre, User
-from cadres.selectors import memberships_on
 from cadres.services import audit_record
 
 from . import requirements
@@ -34,7 +33,7 @@ from .models import (
     LessonVideoProgress,
     Programme,
 )
-from .selectors import course_lessons, may_manage_completion
+from .selectors import course_lessons, may_manage_completion, programme_population
 from .signals import course_completed, course_completion_revoked
 
 # A video may be played at up to twice its speed; an end reported sooner than
@@ -104,19 +103,6 @@ def enrolment_self_create(*, cadre: Cadre, course: CoursePage, by: User) -> Enro
     if not (course.live and course.self_enrol):
         raise EnrolmentRefused(_("This course does not take self-enrolment."))
     return enrolment_create(cadre=cadre, course=course, source=Enrolment.Source.SELF, by=by)
-
-
-def programme_population(programme: Programme):
-    """Cadres the programme applies to today: the unit subtree, filtered."""
-    unit = programme.unit
-    memberships = memberships_on(timezone.localdate()).filter(
-        unit__path__startswith=unit.path, unit__depth__gte=unit.depth
-    )
-    if programme.full_time_only:
-        memberships = memberships.filter(is_full_time=True)
-    if programme.position_list:
-        memberships = memberships.filter(position__in=programme.position_list)
-    return Cadre.objects.filter(status=Cadre.Status.ACTIVE, pk__in=memberships.values("cadre_id"))
 
 
 @transaction.atomic

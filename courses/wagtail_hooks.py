@@ -83,7 +83,7 @@ def programme_assign_view(request, pk):
             % {"name": programme.name, "count": f"{created:,}".replace(",", ".")},
         )
         return redirect("wagtailsnippets_courses_programme:list")
-    population = services.programme_population(programme).count()
+    population = selectors.programme_population(programme).count()
     return render(
         request,
         "courses/admin/programme_assign.html",

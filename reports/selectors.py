@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cadres.models import Cadre, OrgUnit, Succession, User
 from cadres.selectors import memberships_on, unit_get_for_user, units_visible_to
 from courses.models import Enrolment, Programme
+from courses.selectors import programme_population
 
 from .figures import STEPLEN, Report, completions_on, report_build
 from .models import Snapshot, Target
@@ -235,22 +236,9 @@ def cadres_with_login_missing(programme: Programme, course_ids: list[int]) -> Qu
     lack a completion of at least one required course."""
     from .figures import trained_cadre_ids
 
-    day = timezone.localdate()
-    unit = programme.unit
-    members = memberships_on(day).filter(
-        unit__path__startswith=unit.path, unit__depth__gte=unit.depth
-    )
-    if programme.full_time_only:
-        members = members.filter(is_full_time=True)
-    if programme.position_list:
-        members = members.filter(position__in=programme.position_list)
     return (
-        Cadre.objects.filter(
-            pk__in=members.values("cadre_id"),
-            status=Cadre.Status.ACTIVE,
-            user__isnull=False,
-            user__is_active=True,
-        )
-        .exclude(pk__in=trained_cadre_ids(course_ids=course_ids, day=day))
+        programme_population(programme)
+        .filter(user__isnull=False, user__is_active=True)
+        .exclude(pk__in=trained_cadre_ids(course_ids=course_ids, day=timezone.localdate()))
         .select_related("user")
     )

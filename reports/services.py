@@ -113,11 +113,14 @@ def programme_reminders_send(*, programme: Programme, week: str) -> int:
     if programme.is_optional or not courses:
         return 0
     course_ids = [c for c, _t in courses]
-    cadres = list(cadres_with_login_missing(programme, course_ids))
+    missing = cadres_with_login_missing(programme, course_ids)
+    cadres = list(missing)
     done = set(
         completions_on(timezone.localdate())
         .filter(
-            enrolment__cadre_id__in=[c.pk for c in cadres],
+            # a subquery, not a list of ids: a province has more cadres than
+            # a query may carry parameters
+            enrolment__cadre_id__in=missing.values("pk"),
             enrolment__course_id__in=course_ids,
         )
         .values_list("enrolment__cadre_id", "enrolment__course_id")
