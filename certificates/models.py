@@ -331,6 +331,11 @@ class NumberSequence(models.Model):
         return f"{self.issuer} {self.year}: {self.last}"
 
 
+def code_display(code: str) -> str:
+    """A verification code as printed and shown: in groups of four."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 class Certificate(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Being issued")
@@ -451,7 +456,7 @@ class Certificate(models.Model):
 
     @property
     def code_display(self) -> str:
-        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+        return code_display(self.code)
 
 
 class CertificateExport(models.Model):

@@ -30,6 +30,7 @@ from reportlab.platypus import Flowable, Paragraph
 from cadres.text import nfc
 
 from . import fonts
+from .models import code_display
 from .placeholders import body_lines
 
 SAMPLE_CODE = "MAUXEMTRUOCKHONG"
@@ -348,7 +349,7 @@ class CertificateRenderer:
         url = verify_url(content.code)
         qr = QRCodeFlowable(url, self.qr_size)
         qr.drawOn(canvas, x, y)
-        code = "-".join(content.code[i : i + 4] for i in range(0, len(content.code), 4))
+        code = code_display(content.code)
         style = self._style(9.5, align=TA_LEFT, leading=13)
         lines = [
             f"Số: {content.number}" if content.number else "",

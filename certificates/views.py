@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cadres.selectors import unit_get_for_user, units_visible_to
+from cadres.services import file_sha256
 from cadres.text import nfc
 
 from . import selectors, services
@@ -91,12 +92,7 @@ def lookup(request):
 
 
 def _upload_sha256(upload) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
+    return file_sha256(upload.read())  # the form caps uploads at 5 MB
 
 
 @login_required
