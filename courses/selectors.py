@@ -6,7 +6,7 @@ lessons, courses or enrolments.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Page
@@ -247,7 +247,8 @@ class LearnerCourse:
 def learner_courses(user: User) -> tuple[list[LearnerCourse], list[LearnerCourse]]:
     """The home page's two lists: assigned (by a required programme) then optional.
 
-    Assigned ones sort by deadline, unfinished first. Three queries in all.
+    Assigned ones sort by deadline, unfinished first. Two queries (the lesson
+    lists come from the tree cache).
     """
     cadre = cadre_of(user) if user.is_authenticated else None
     if cadre is None:
@@ -259,20 +260,6 @@ def learner_courses(user: User) -> tuple[list[LearnerCourse], list[LearnerCourse
     )
     if not enrolments:
         return [], []
-    course_paths = {e.course.path: e.course for e in enrolments}
-    lesson_filter = Q()
-    for path in course_paths:
-        lesson_filter |= Q(path__startswith=path)
-    depth = enrolments[0].course.depth + 1
-    rows_by_course: dict[str, list] = {path: [] for path in course_paths}
-    lessons = (
-        LessonPage.objects.live()
-        .filter(lesson_filter, depth=depth)
-        .order_by("path")
-        .values_list("pk", "title", "url_path", "path")
-    )
-    for pk, title, url_path, path in lessons:
-        rows_by_course[path[: -LessonPage.steplen]].append((pk, title, url_path))
     done = set(
         LessonCompletion.objects.filter(enrolment__cadre=cadre).values_list("lesson_id", flat=True)
     )
@@ -283,7 +270,9 @@ def learner_courses(user: User) -> tuple[list[LearnerCourse], list[LearnerCourse
         item = LearnerCourse(
             enrolment=enrolment,
             course=course,
-            outline=_outline(rows_by_course[course.path], done, sequential=course.sequential),
+            outline=_outline(
+                course_in_tree(course.path).lessons, done, sequential=course.sequential
+            ),
             deadline=programme.deadline if programme else None,
             assigned=bool(programme and not programme.is_optional),
         )
