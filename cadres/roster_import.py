@@ -879,14 +879,13 @@ def _resolve_unit(row, values, columns, headers, default, matcher, choices, on, 
         match = next((u for u in found if str(u.pk) == str(chosen)), None)
         if match is not None:
             return match
-        plan.ambiguities.setdefault(
-            key,
-            {
+        if key not in plan.ambiguities:  # labels cost a query per candidate: once per key
+            plan.ambiguities[key] = {
                 "value": code or name,
                 "candidates": [[u.pk, _unit_path_label(u)] for u in found],
                 "rows": [],
-            },
-        )["rows"].append(row.number)
+            }
+        plan.ambiguities[key]["rows"].append(row.number)
         row.errors.append(
             (
                 label,

@@ -370,10 +370,8 @@ def restructuring_upload(request):
                 legal_basis=form.cleaned_data["legal_basis"],
                 by=request.user,
             )
-        except RestructuringError as exc:
+        except RestructuringError as exc:  # a file that does not decode is one of these
             errors = exc.errors
-        except UnicodeDecodeError:
-            errors = [_("The file is not a UTF-8 CSV file.")]
         else:
             return redirect("cadres:restructuring_detail", pk=restructuring.pk)
     return render(request, "cadres/restructuring_upload.html", {"form": form, "errors": errors})
