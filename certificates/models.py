@@ -14,7 +14,7 @@ from cadres.text import nfc
 from courses.models import Completion, CoursePage, Programme
 
 from . import fonts
-from .numbering import NumberPatternError, number_format, number_pattern_check
+from .numbering import NumberPatternError, number_format, number_pattern_check, patterns_collide
 from .placeholders import PlaceholderError, body_check
 
 DEFAULT_ISSUER = "ỦY BAN MTTQ VIỆT NAM TỈNH THÁI NGUYÊN"
@@ -208,11 +208,12 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
         except NumberPatternError as exc:
             errors.setdefault("number_pattern", []).append(str(exc))
         else:
-            clash = (
-                CertificateTemplate.objects.exclude(pk=self.pk)
-                .exclude(issuer=nfc(self.issuer))
-                .filter(number_pattern=self.number_pattern)
-                .first()
+            others = CertificateTemplate.objects.exclude(pk=self.pk).exclude(
+                issuer=nfc(self.issuer)
+            )
+            clash = next(
+                (o for o in others if patterns_collide(o.number_pattern, self.number_pattern)),
+                None,
             )
             if clash is not None:
                 errors.setdefault("number_pattern", []).append(

@@ -45,3 +45,13 @@ def number_pattern_check(pattern: str) -> None:
 
 def number_format(pattern: str, *, seq: int, year: int) -> str:
     return pattern.format(seq=seq, year=year)
+
+
+def patterns_collide(a: str, b: str) -> bool:
+    """Whether two issuers' patterns would print the same number: compared by
+    what they print, not how they are written ("{seq:05}" is "{seq:05d}")."""
+    return any(
+        number_format(a, seq=seq, year=year) == number_format(b, seq=seq, year=year)
+        for seq in (1, 123, 54321)
+        for year in (2025, 2026)
+    )

@@ -62,6 +62,23 @@ def test_two_issuers_may_not_share_a_numbering_pattern():
     assert "number_pattern" in error.value.message_dict
 
 
+@pytest.mark.parametrize("pattern", ["{seq:05}/{year}/CN-MTTQ", "{seq:05d}/{year:d}/CN-MTTQ"])
+def test_two_issuers_may_not_use_patterns_that_print_the_same_numbers(pattern):
+    other = CertificateTemplate(
+        name="Khác", issuer="ỦY BAN MTTQ XÃ LA BẰNG", number_pattern=pattern
+    )
+    with pytest.raises(ValidationError) as error:
+        other.full_clean()
+    assert "number_pattern" in error.value.message_dict
+
+
+def test_another_issuer_with_its_own_suffix_may_save():
+    other = CertificateTemplate(
+        name="Khác", issuer="ỦY BAN MTTQ XÃ LA BẰNG", number_pattern="{seq:05d}/{year}/CN-LB"
+    )
+    other.full_clean()
+
+
 def test_a_signature_image_whose_file_is_gone_is_a_clear_error_at_save():
     template = _default()
     template.signature_image = _png()
