@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from .auth_backends import forget_user
 from .caching import forget
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
-from .selectors import open_membership, unread_count_key
+from .selectors import open_membership, unread_count_key, user_for_login
 from .text import nfc
 
 ACTIVATION_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -208,9 +208,15 @@ class ActivationError(ValueError):
 def activation_code_redeem(
     *, username: str, code: str, new_password: str, request: HttpRequest | None = None
 ) -> User:
+    """``username`` is what the cadre typed: the username or their phone number."""
     from django.contrib.auth.password_validation import validate_password
 
-    user = User.objects.select_for_update().filter(username=username, is_active=True).first()
+    named = user_for_login(username)
+    user = (
+        User.objects.select_for_update().filter(pk=named.pk, is_active=True).first()
+        if named is not None
+        else None
+    )
     valid = (
         user is not None
         and user.activation_code_hash

@@ -18,6 +18,7 @@ from . import roster_selectors as rs
 from . import selectors
 from .forms_roster import CodesForm, DeactivateForm, MoveForm, RestructuringForm, UploadForm
 from .models import Cadre, RosterImport
+from .qr import qr_svg
 from .restructuring import (
     RestructuringError,
     restructuring_apply,
@@ -30,7 +31,7 @@ from .roster_services import (
     roster_import_configure,
     roster_import_start,
 )
-from .services import cadre_deactivate, cadre_move
+from .services import ACTIVATION_CODE_DAYS, cadre_deactivate, cadre_move
 
 PAGE_ROWS = 100
 
@@ -316,7 +317,26 @@ def cadre_activation_view(request, pk):
 
 
 def _codes_page(request, issued, unit):
-    context = {"issued": issued, "unit": unit, "today": timezone.localdate()}
+    slips = [
+        {
+            "cadre": cadre,
+            "username": username,
+            "code": code,
+            "qr": qr_svg(
+                rs.activation_url(username),
+                label=_("QR code of the activation page for %(name)s") % {"name": username},
+            ),
+        }
+        for cadre, username, code in issued
+    ]
+    today = timezone.localdate()
+    context = {
+        "slips": slips,
+        "unit": unit,
+        "today": today,
+        "expires": today + dt.timedelta(days=ACTIVATION_CODE_DAYS),
+        "address": rs.activation_url(),
+    }
     return render(request, "cadres/activation_codes.html", context)
 
 
