@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from . import roster_import as ri
 from . import roster_selectors as rs
 from . import selectors
+from .audit import action_label, event_details
 from .forms_roster import CodesForm, DeactivateForm, MoveForm, RestructuringForm, UploadForm
 from .models import Cadre, RosterImport
 from .qr import qr_svg
@@ -370,7 +371,11 @@ def activation_codes(request):
 def audit_log(request):
     events = rs.audit_events_visible_to(request.user)
     page = Paginator(events, 50).get_page(request.GET.get("trang"))
-    return render(request, "cadres/audit_log.html", {"page": page})
+    rows = [
+        {"event": event, "label": action_label(event), "details": event_details(event)}
+        for event in page
+    ]
+    return render(request, "cadres/audit_log.html", {"page": page, "rows": rows})
 
 
 # --- restructuring -------------------------------------------------------------------
