@@ -161,7 +161,12 @@ def _workbook(report: Report) -> Workbook:
     info.append([_("Figures as of"), _date_cell(info, report.day)])
     if report.target:
         info.append([_("Target deadline"), _date_cell(info, report.target.deadline)])
-    info.append([_("Exported at"), _date_cell(info, timezone.localtime().replace(tzinfo=None))])
+    info.append(
+        [
+            _("Exported at"),
+            _date_cell(info, timezone.localtime().replace(tzinfo=None, microsecond=0)),
+        ]
+    )
     return workbook
 
 
