@@ -59,7 +59,7 @@ def test_target_of_everyone_offers_the_checkbox_and_it_narrows_the_figures(
     everyone = _report(client, hr_la_bang, programme)
     page = everyone.content.decode()
     assert 'name="full_time"' in page
-    assert "Chỉ tiêu này tính mọi cán bộ" in page
+    assert "Số liệu tính mọi cán bộ thuộc đối tượng" in page
     assert everyone.context["report"].root.in_scope == 2
     narrowed = _report(client, hr_la_bang, programme, full_time="on")
     assert narrowed.context["report"].root.in_scope == 1
