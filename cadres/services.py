@@ -13,17 +13,12 @@ from django.utils.translation import gettext as _
 from .auth_backends import forget_user
 from .caching import forget
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
+from .network import client_ip
 from .selectors import open_membership, unread_count_key
 from .text import nfc
 
 ACTIVATION_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ACTIVATION_CODE_DAYS = 30
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(

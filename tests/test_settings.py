@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from django.utils import formats, translation
 
 BASE_DIR = Path(__file__).resolve().parent.parent
