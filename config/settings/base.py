@@ -272,6 +272,11 @@ MIDDLEWARE += [
     "cadres.middleware.MFARequiredMiddleware",
 ]
 ACCOUNT_FORMS = {"login": "cadres.forms_accounts.LoginForm"}
+# Activation codes tried per hour (/tai-khoan/kich-hoat/): per username, per address.
+CADRES_ACTIVATION_ATTEMPTS_PER_USERNAME = env.int(
+    "CADRES_ACTIVATION_ATTEMPTS_PER_USERNAME", default=5
+)
+CADRES_ACTIVATION_ATTEMPTS_PER_IP = env.int("CADRES_ACTIVATION_ATTEMPTS_PER_IP", default=20)
 # Wagtail's password reset would be a second, unthrottled way in.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
