@@ -77,9 +77,17 @@ def cadre_of(user: User) -> Cadre | None:
     return Cadre.objects.filter(user=user).first()
 
 
+SEARCH_MAX_WORDS = 8
+
+
 def cadre_search(queryset: QuerySet[Cadre], query: str) -> QuerySet[Cadre]:
-    """Diacritic-insensitive search: "nguyen" finds "Nguyễn", "hoa" finds "Hòa" and "Hoà"."""
-    for word in fold(query).split():
+    """Diacritic-insensitive search: "nguyen" finds "Nguyễn", "hoa" finds "Hòa" and "Hoà".
+
+    At most SEARCH_MAX_WORDS distinct words count: each is a condition, and a
+    thousand of them is more than the database will parse.
+    """
+    words = list(dict.fromkeys(fold(query).split()))[:SEARCH_MAX_WORDS]
+    for word in words:
         queryset = queryset.filter(search_text__contains=word)
     return queryset
 
