@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cadres.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +72,27 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy (config.security_headers): scripts and styles from
+# our origin only; media may come from the object store (https:); lesson video
+# embeds are frames from their providers (https:).
+_CSP_COMMON = (
+    "default-src 'self'; img-src 'self' data: blob: https:; media-src 'self' https:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self' https:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+SECURITY_CSP = env("SECURITY_CSP", default=f"{_CSP_COMMON}; script-src 'self'; style-src 'self'")
+# The Wagtail admin (editor, choosers, previews) needs inline scripts and styles.
+SECURITY_ADMIN_PATH_PREFIX = "/quan-tri/"
+SECURITY_CSP_ADMIN = env(
+    "SECURITY_CSP_ADMIN",
+    default=f"{_CSP_COMMON}; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'",
+)
+SECURITY_PERMISSIONS_POLICY = env(
+    "SECURITY_PERMISSIONS_POLICY",
+    default="accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
