@@ -154,3 +154,16 @@ def test_impossible_date_is_rejected():
 def test_numbers_use_dot_as_thousands_separator():
     with translation.override("vi"):
         assert formats.number_format(1500000, force_grouping=True) == "1.500.000"
+
+
+def test_a_malformed_trusted_proxy_is_refused_at_start_naming_the_setting():
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=BASE_DIR,
+        env=_production_env(TRUSTED_PROXIES="127.0.0.1,proxy.local"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'proxy.local' is not an IP address or network" in result.stderr

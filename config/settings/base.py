@@ -4,9 +4,11 @@ Behaviour is switched by environment variables read through one
 ``environ.Env`` object; the per-environment modules only change defaults.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -22,6 +24,13 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # rate limits and the audit log take the client's address through them only
 # (cadres.network.client_ip). None by default: the socket's address.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from _error
 
 INSTALLED_APPS = [
     # Our apps come first so their templates (allauth's pages, Wagtail login)
