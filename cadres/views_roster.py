@@ -17,6 +17,7 @@ from . import roster_import as ri
 from . import roster_selectors as rs
 from . import selectors
 from .audit import action_label, event_details
+from .export_cells import neutralise_row
 from .forms_roster import CodesForm, DeactivateForm, MoveForm, RestructuringForm, UploadForm
 from .models import Cadre, RosterImport
 from .paging import page_number
@@ -87,23 +88,25 @@ def import_template(request):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cán bộ"
-    sheet.append(ri.TEMPLATE_HEADERS)
+    sheet.append(neutralise_row(ri.TEMPLATE_HEADERS))
     sheet.append(
-        [
-            1,
-            "TN00001",
-            "Nguyễn Thị Hoa",
-            "05/03/1988",
-            "Chủ tịch",
-            "x",
-            "0912345678",
-            "",
-            "",
-            "05818",
-            "Ủy ban MTTQ xã La Bằng",
-            "01/07/2025",
-            "",
-        ]
+        neutralise_row(
+            [
+                1,
+                "TN00001",
+                "Nguyễn Thị Hoa",
+                "05/03/1988",
+                "Chủ tịch",
+                "x",
+                "0912345678",
+                "",
+                "",
+                "05818",
+                "Ủy ban MTTQ xã La Bằng",
+                "01/07/2025",
+                "",
+            ]
+        )
     )
     for cell in sheet[1]:
         cell.font = Font(bold=True)

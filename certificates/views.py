@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cadres.paging import page_number
@@ -84,12 +85,21 @@ def lookup(request):
     code = services.code_normalise(text)
     if code and (certificate := selectors.certificate_public(code=code)):
         return redirect("certificates:verify", code=certificate.code)
-    certificate = selectors.certificate_public(number=text.upper())
-    if certificate is None:
+    if not form.cleaned_data["name"].strip():
+        form.add_error(
+            "name", _("To check by number, type the holder's name as printed on the certificate.")
+        )
+        return render(
+            request, "certificates/lookup.html", {"form": form, "file_form": FileCheckForm()}
+        )
+    certificate = selectors.certificate_public_number_match(
+        number=text.upper(), holder_name=form.cleaned_data["name"]
+    )
+    if certificate is None:  # unknown number and another name look the same
         return _not_found(request)
-    # Found by number: show the facts, but not the code (the code is the key
-    # to the QR page, which a number typed by a stranger should not hand out).
-    return _show(request, certificate, by_code=False)
+    # Only whether it matches, and the certificate's state: not the holder as
+    # stored, nor the code (the key to the QR page).
+    return render(request, "certificates/number_match.html", {"certificate": certificate})
 
 
 def _upload_sha256(upload) -> str:
