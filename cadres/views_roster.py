@@ -126,6 +126,21 @@ def _plan_rows(roster_import: RosterImport, action: str):
     return rows
 
 
+# One page of a plan, however large the file: an ambiguous unit names its first rows only.
+AMBIGUOUS_ROWS_SHOWN = 20
+
+
+def _ambiguities_shown(ambiguities: dict) -> dict:
+    return {
+        key: {
+            **found,
+            "rows": found["rows"][:AMBIGUOUS_ROWS_SHOWN],
+            "more": len(found["rows"]) > AMBIGUOUS_ROWS_SHOWN,
+        }
+        for key, found in ambiguities.items()
+    }
+
+
 @roster_keeper
 def import_detail(request, pk):
     roster_import = rs.roster_import_get_for_user(request.user, pk)
@@ -169,7 +184,7 @@ def import_detail(request, pk):
         "columns": columns,
         "fields": [(ri.IGNORE, _("(ignore)")), *ri.FIELDS.items()],
         "encodings": ri.ENCODINGS.items(),
-        "ambiguities": roster_import.plan.get("ambiguities", {}),
+        "ambiguities": _ambiguities_shown(roster_import.plan.get("ambiguities", {})),
         "running": running,
         "percent": percent,
     }
