@@ -6,7 +6,8 @@ at 5 MB) are handed to the roster reader and to question import, each in a fresh
 Python process: ``upload_bomb_s`` is the worst time to accept or refuse one,
 ``upload_bomb_peak_mb`` the worst peak RSS of such a process (Django loaded, file
 read, bomb refused). A process that runs past BENCH_UPLOAD_TIMEOUT seconds (120)
-is stopped and counted at that time with the peak it had reached; a process is\nnot let past BENCH_UPLOAD_MEMORY_MB (4,096) of address space (it then counts as that).
+is stopped and counted at that time with the peak it had reached; no process
+is let past BENCH_UPLOAD_MEMORY_MB (4,096) of address space (it then counts as that).
 """
 
 import json
