@@ -36,12 +36,12 @@ class Limits:
     max_bytes: int = 20 * MB
     max_rows: int = 50_000
     max_columns: int = 200
-    max_cells: int = 1_500_000
+    max_cells: int = 1_000_000
     max_cell_chars: int = 10_000
     max_line_chars: int = 100_000
     max_zip_members: int = 200
-    max_member_bytes: int = 96 * MB
-    max_unpacked_bytes: int = 128 * MB
+    max_member_bytes: int = 64 * MB
+    max_unpacked_bytes: int = 96 * MB
     max_shared_strings_bytes: int = 24 * MB
     # Real workbooks compress sheet XML 5-30 times; a bomb, thousands of times.
     max_ratio: int = 200

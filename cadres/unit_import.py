@@ -71,7 +71,9 @@ def committee_name(full_name: str) -> str:
 
 # Unit lists and conversion tables are CSV files; they go through the same
 # hardened reader as every other upload (so Windows-1258 and UTF-16 are read too).
-LIMITS = spreadsheets.DEFAULT_LIMITS.but(max_bytes=5 * 1024 * 1024, max_rows=20_000)
+LIMITS = spreadsheets.DEFAULT_LIMITS.but(
+    max_bytes=5 * 1024 * 1024, max_rows=20_000, max_cell_chars=500
+)
 
 
 def read_table_text(data: bytes) -> str:
@@ -105,7 +107,7 @@ def _read_rows(source, required: set[str], label: str) -> list[tuple[int, dict]]
     for number, values in enumerate(grid.rows[1:], start=2):
         if not any(values):
             continue
-        cells = values + [None] * (len(headers) - len(values))
+        cells = values + [""] * (len(headers) - len(values))
         rows.append((number, dict(zip(headers, cells, strict=False))))
     return rows
 

@@ -370,6 +370,18 @@ def audit_log(request):
 
 # --- restructuring -------------------------------------------------------------------
 
+ERRORS_SHOWN = 100
+
+
+def _errors_shown(errors: list[str]) -> list[str]:
+    """One page of a table's errors, however many rows it has."""
+    if len(errors) <= ERRORS_SHOWN:
+        return errors
+    more = _("… and %(n)s more errors; correct these first and upload the table again.") % {
+        "n": f"{len(errors) - ERRORS_SHOWN:,}".replace(",", ".")
+    }
+    return [*errors[:ERRORS_SHOWN], more]
+
 
 @roster_keeper
 def restructuring_upload(request):
@@ -389,7 +401,11 @@ def restructuring_upload(request):
             errors = exc.errors
         else:
             return redirect("cadres:restructuring_detail", pk=restructuring.pk)
-    return render(request, "cadres/restructuring_upload.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "cadres/restructuring_upload.html",
+        {"form": form, "errors": _errors_shown(errors)},
+    )
 
 
 @roster_keeper
@@ -432,7 +448,7 @@ def restructuring_detail(request, pk):
         "plan": plan,
         "edges": edges,
         "splits": splits,
-        "errors": errors or plan.errors,
+        "errors": _errors_shown(errors or plan.errors),
         "day_before": restructuring.effective_date - dt.timedelta(days=1),
     }
     return render(request, "cadres/restructuring_detail.html", context)

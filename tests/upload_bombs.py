@@ -85,14 +85,14 @@ def _package(sheet_rows: tuple[str, int], strings: tuple[str, int]) -> bytes:
 
 
 @functools.cache
-def shared_strings_bomb(strings: int = 18_000_000) -> bytes:
+def shared_strings_bomb(strings: int = 17_000_000) -> bytes:
     """A workbook of one small sheet whose table of texts holds ``strings`` tiny
     strings: ~300 KB on disk, ~300 MB of XML and gigabytes of Python strings unpacked."""
     header = (
         '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
         '<c r="C1" t="s"><v>2</v></c></row>'
     )
-    return _package((header, 1), ("<si><t>a</t></si>", strings))
+    return _package((header, 1), ("<si><t>xx</t></si>", strings))
 
 
 @functools.cache

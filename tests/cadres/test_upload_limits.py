@@ -243,3 +243,22 @@ def test_roster_import_page_lists_a_bounded_number_of_rows_per_ambiguity(
 def test_roster_reader_keeps_its_own_row_message_under_the_reader_limit():
     data = xlsx([[i, f"LB{i}", "An", "", "", "", "0912345678", "", ""] for i in range(3)], HEADERS)
     assert len(ri.read_sheet(data).rows) == 3
+
+
+@pytest.mark.django_db
+def test_restructuring_page_shows_one_page_of_errors(client, tree, hr_province):
+    rows = ["new_code,new_name,old_code,old_name,old_district,note"] + [
+        f"9{i:04d},Xã Mới {i},8{i:04d},Xã Cũ {i},Huyện X,Nhập toàn bộ" for i in range(300)
+    ]
+    client.force_login(hr_province)
+    response = client.post(
+        reverse("cadres:restructuring_upload"),
+        {
+            "file": SimpleUploadedFile("bang.csv", to_cp1258("\n".join(rows) + "\n")),
+            "effective_date": "01/01/2027",
+            "legal_basis": "Nghị quyết thử",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<li>") <= 120 and "lỗi khác" in html
