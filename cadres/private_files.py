@@ -14,9 +14,11 @@ scoped selector hands the file over with :func:`private_file_response`:
 """
 
 import secrets
+from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core import checks
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.deconstruct import deconstructible
@@ -104,3 +106,25 @@ def private_file_response(
         )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@checks.register(checks.Tags.security)
+def private_media_check(app_configs=None, **kwargs) -> list:
+    """Private files inside MEDIA_ROOT would be public again under /media/."""
+    errors = []
+    if settings.PRIVATE_MEDIA_SERVE not in ("django", "nginx"):
+        errors.append(
+            checks.Error("PRIVATE_MEDIA_SERVE must be 'django' or 'nginx'.", id="cadres.E001")
+        )
+    if not _is_s3(private_storage()):
+        private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+        public = Path(settings.MEDIA_ROOT).resolve()
+        if private == public or private.is_relative_to(public):
+            errors.append(
+                checks.Error(
+                    "PRIVATE_MEDIA_ROOT is inside MEDIA_ROOT: personal files would be public.",
+                    hint="Set PRIVATE_MEDIA_ROOT to a folder outside MEDIA_ROOT.",
+                    id="cadres.E002",
+                )
+            )
+    return errors

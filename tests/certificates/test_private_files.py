@@ -37,14 +37,20 @@ def files(
         data=messy_xlsx(), file_name="ds.xlsx", unit=tree["la_bang"], by=hr_la_bang
     )
     return {
-        "certificate": (certificate.pdf, reverse("certificates:download", args=[certificate.pk])),
-        "export": (export.file, reverse("certificates:export_file", args=[export.pk])),
-        "roster": (roster.file, None),
+        "certificate": (
+            certificate.pdf,
+            [
+                reverse("certificates:download", args=[certificate.pk]),
+                reverse("certificates_admin_pdf", args=[certificate.pk]),
+            ],
+        ),
+        "export": (export.file, [reverse("certificates:export_file", args=[export.pk])]),
+        "roster": (roster.file, []),  # never handed out: only the import job reads it
     }
 
 
 def test_every_private_file_is_outside_media_root_under_a_random_name(files, tree):
-    for field_file, _url in files.values():
+    for field_file, _urls in files.values():
         assert isinstance(field_file.storage, PrivateFileSystemStorage)
         path = settings.PRIVATE_MEDIA_ROOT / field_file.name
         assert path.is_file()
@@ -57,11 +63,11 @@ def test_every_private_file_is_outside_media_root_under_a_random_name(files, tre
     assert certificate.code not in certificate.pdf.name
 
 
-def test_no_private_file_has_a_public_url(files, client, hr_la_bang):
-    for field_file, _url in files.values():
+def test_no_private_file_has_a_public_url(files, client, hr_dai_phuc, hr_la_bang):
+    for field_file, _urls in files.values():
         with pytest.raises(ValueError, match="no URL"):
             _ = field_file.url
-        for user in (None, hr_la_bang):
+        for user in (None, hr_dai_phuc, hr_la_bang):
             if user:
                 client.force_login(user)
             assert client.get(f"/media/{field_file.name}").status_code == 404
@@ -76,19 +82,27 @@ def test_public_media_is_still_served_at_media(client, db):
 def test_anonymous_and_other_units_get_404_for_every_private_download(
     files, client, hr_dai_phuc, other_cadre_user
 ):
-    for _file, url in files.values():
-        if url is None:
-            continue
+    urls = [url for _file, found in files.values() for url in found]
+    assert len(urls) == 3
+    for url in urls:
         client.logout()
         response = client.get(url)
         assert response.status_code in (302, 404) and "Content-Disposition" not in response
+        if response.status_code == 302:
+            assert "/tai-khoan/login/" in response["Location"]
         for outsider in (hr_dai_phuc, other_cadre_user):
             client.force_login(outsider)
-            assert client.get(url).status_code == 404
+            response = client.get(url)
+            assert "Content-Disposition" not in response
+            # The admin's own PDF link sends non-administrators away from the admin.
+            expected = (302, 404) if url.startswith("/quan-tri/") else (404,)
+            assert response.status_code in expected
 
 
-def test_the_owner_and_their_hr_officer_download_the_file(files, client, cadre_user, hr_la_bang):
-    pdf, pdf_url = files["certificate"]
+def test_the_owner_their_hr_officer_and_an_administrator_download_the_file(
+    files, client, cadre_user, hr_la_bang, administrator
+):
+    pdf, (pdf_url, admin_url) = files["certificate"]
     with pdf.open("rb") as handle:
         expected = handle.read()
     for user in (cadre_user, hr_la_bang):
@@ -97,7 +111,10 @@ def test_the_owner_and_their_hr_officer_download_the_file(files, client, cadre_u
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == expected
         assert response["Cache-Control"] == "private, no-store"
-    export, export_url = files["export"]
+    client.force_login(administrator)
+    response = client.get(admin_url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == expected
+    export, (export_url,) = files["export"]
     client.force_login(hr_la_bang)
     response = client.get(export_url)
     assert response.status_code == 200
@@ -108,7 +125,7 @@ def test_behind_nginx_the_view_answers_with_an_internal_redirect(
     files, client, cadre_user, settings
 ):
     settings.PRIVATE_MEDIA_SERVE = "nginx"
-    pdf, url = files["certificate"]
+    pdf, (url, _admin_url) = files["certificate"]
     client.force_login(cadre_user)
     response = client.get(url)
     assert response.status_code == 200 and response.content == b""
@@ -167,3 +184,13 @@ def test_files_stored_before_are_moved_to_private_storage_by_the_command(files, 
     client.force_login(cadre_user)
     response = client.get(reverse("certificates:download", args=[certificate.pk]))
     assert b"".join(response.streaming_content) == content
+
+
+def test_a_private_root_inside_media_root_fails_the_system_check(settings):
+    from cadres.private_files import private_media_check
+
+    assert private_media_check() == []
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT / "private"
+    assert [error.id for error in private_media_check()] == ["cadres.E002"]
+    settings.PRIVATE_MEDIA_SERVE = "apache"
+    assert "cadres.E001" in [error.id for error in private_media_check()]
