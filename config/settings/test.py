@@ -20,4 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {"BACKEND": "cadres.private_files.PrivateFileSystemStorage"},
 }
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=f"{MEDIA_ROOT}-private")
+# A sibling of MEDIA_ROOT (never inside it), so parallel checkouts keep theirs apart.
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=f"{str(MEDIA_ROOT).rstrip('/')}-private"
+)
