@@ -132,6 +132,21 @@ def _plan_rows(roster_import: RosterImport, action: str):
     return rows
 
 
+# One page of a plan, however large the file: an ambiguous unit names its first rows only.
+AMBIGUOUS_ROWS_SHOWN = 20
+
+
+def _ambiguities_shown(ambiguities: dict) -> dict:
+    return {
+        key: {
+            **found,
+            "rows": found["rows"][:AMBIGUOUS_ROWS_SHOWN],
+            "more": len(found["rows"]) > AMBIGUOUS_ROWS_SHOWN,
+        }
+        for key, found in ambiguities.items()
+    }
+
+
 @roster_keeper
 def import_detail(request, pk):
     roster_import = rs.roster_import_get_for_user(request.user, pk)
@@ -175,7 +190,7 @@ def import_detail(request, pk):
         "columns": columns,
         "fields": [(ri.IGNORE, _("(ignore)")), *ri.FIELDS.items()],
         "encodings": ri.ENCODINGS.items(),
-        "ambiguities": roster_import.plan.get("ambiguities", {}),
+        "ambiguities": _ambiguities_shown(roster_import.plan.get("ambiguities", {})),
         "running": running,
         "percent": percent,
     }
@@ -384,6 +399,18 @@ def audit_log(request):
 
 # --- restructuring -------------------------------------------------------------------
 
+ERRORS_SHOWN = 100
+
+
+def _errors_shown(errors: list[str]) -> list[str]:
+    """One page of a table's errors, however many rows it has."""
+    if len(errors) <= ERRORS_SHOWN:
+        return errors
+    more = _("… and %(n)s more errors; correct these first and upload the table again.") % {
+        "n": f"{len(errors) - ERRORS_SHOWN:,}".replace(",", ".")
+    }
+    return [*errors[:ERRORS_SHOWN], more]
+
 
 @roster_keeper
 def restructuring_upload(request):
@@ -403,7 +430,11 @@ def restructuring_upload(request):
             errors = exc.errors
         else:
             return redirect("cadres:restructuring_detail", pk=restructuring.pk)
-    return render(request, "cadres/restructuring_upload.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "cadres/restructuring_upload.html",
+        {"form": form, "errors": _errors_shown(errors)},
+    )
 
 
 @roster_keeper
@@ -446,7 +477,7 @@ def restructuring_detail(request, pk):
         "plan": plan,
         "edges": edges,
         "splits": splits,
-        "errors": errors or plan.errors,
+        "errors": _errors_shown(errors or plan.errors),
         "day_before": restructuring.effective_date - dt.timedelta(days=1),
     }
     return render(request, "cadres/restructuring_detail.html", context)

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cadres.paging import page_number
+from cadres.private_files import private_file_response
 from cadres.selectors import unit_get_for_user, units_visible_to
 from cadres.services import file_sha256
 from cadres.text import nfc
@@ -119,11 +120,10 @@ def mine(request):
 @login_required
 def download(request, pk: int):
     certificate = selectors.certificate_get_for_user(request.user, pk)
-    name = services.zip_member_name(certificate, set())
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=name,
+    return private_file_response(
+        certificate.pdf.storage,
+        certificate.pdf.name,
+        filename=services.zip_member_name(certificate, set()),
         content_type="application/pdf",
     )
 
@@ -169,9 +169,9 @@ def export_download(request, pk: int):
     export = selectors.export_get_for_user(request.user, pk)
     if not export.file:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.file.name.rsplit("/", 1)[-1],
+    return private_file_response(
+        export.file.storage,
+        export.file.name,
+        filename=services.export_download_name(export),
         content_type="application/zip",
     )

@@ -245,6 +245,28 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True
     AWS_S3_FILE_OVERWRITE = False
 
+# Personal files (certificates, their ZIP exports, uploaded rosters): never under
+# MEDIA_ROOT, never at a public URL; see cadres/private_files.py and the README.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# "django" streams the file; "nginx" answers with X-Accel-Redirect to this prefix,
+# which the web server maps to PRIVATE_MEDIA_ROOT in an `internal` location.
+PRIVATE_MEDIA_SERVE = env("PRIVATE_MEDIA_SERVE", default="django")
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="/_private/")
+PRIVATE_MEDIA_URL_SECONDS = env.int("PRIVATE_MEDIA_URL_SECONDS", default=60)
+STORAGES["private"] = {"BACKEND": "cadres.private_files.PrivateFileSystemStorage"}
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_PRIVATE_STORAGE_BUCKET_NAME", default=AWS_STORAGE_BUCKET_NAME),
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_MEDIA_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
