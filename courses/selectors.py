@@ -442,7 +442,11 @@ def course_standing(user: User, course_path: str) -> CourseStanding | None:
     if not completed:
         if course.completion_rule != CoursePage.CompletionRule.QUIZZES_ONLY:
             missing += [step.title for step in outline.steps if not step.done]
-        missing += [extra.title for extra in outline.extras if extra.required and not extra.done]
+        missing += [
+            f"{extra.title} ({extra.status})" if extra.status else extra.title
+            for extra in outline.extras
+            if extra.required and not extra.done
+        ]
     return CourseStanding(
         course=course,
         enrolment=enrolment,
