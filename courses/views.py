@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cadres.selectors import cadre_of, cadre_search, current_membership
 
-from . import selectors, services
+from . import home_sections, selectors, services
 from .forms import LearnerSearchForm, ReasonForm, VideoEventForm
 
 
@@ -27,7 +27,13 @@ def home(request):
     return render(
         request,
         "courses/home.html",
-        {"cadre": cadre, "membership": membership, "assigned": assigned, "optional": optional},
+        {
+            "cadre": cadre,
+            "membership": membership,
+            "assigned": assigned,
+            "optional": optional,
+            "home_sections": home_sections.render(request),
+        },
     )
 
 
