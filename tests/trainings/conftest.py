@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from courses.services import course_index_ensure
 from trainings.models import TrainingSession
 from trainings.services import session_sync_invitations
@@ -15,12 +15,16 @@ def _site(settings, tmp_path):
     settings.SITE_URL = "https://hocso.example.vn"
 
 
+def make_course(title: str, slug: str) -> CoursePage:
+    """A course with one lesson: without attendance nobody has completed it."""
+    course = course_index_ensure().add_child(instance=CoursePage(title=title, slug=slug))
+    course.add_child(instance=LessonPage(title="Bài 1", slug="bai-1"))
+    return course
+
+
 @pytest.fixture
 def course(db):
-    index = course_index_ensure()
-    return index.add_child(
-        instance=CoursePage(title="An toàn thông tin và phòng chống lừa đảo", slug="attt-tap-huan")
-    )
+    return make_course("An toàn thông tin và phòng chống lừa đảo", "attt-tap-huan")
 
 
 def make_session(unit, *, course=None, starts_in=dt.timedelta(minutes=5), hours=2, **fields):

@@ -98,9 +98,7 @@ def test_replayed_screenshot_after_its_window_is_refused(cadre_user, session):
         (dt.timedelta(hours=3), "Đã hết thời gian điểm danh"),
     ],
 )
-def test_check_in_outside_the_open_period_is_refused(
-    client, cadre_user, session, offset, message
-):
+def test_check_in_outside_the_open_period_is_refused(client, cadre_user, session, offset, message):
     at = session.starts_at + offset
     with pytest.raises(CheckInRefused) as refused:
         attendance_check_in(
@@ -117,7 +115,9 @@ def test_check_in_outside_the_open_period_is_refused(
     assert not Attendance.objects.exists()
 
 
-def test_refusal_outside_the_open_period_is_vietnamese_on_the_page(client, cadre_user, tree, course):
+def test_refusal_outside_the_open_period_is_vietnamese_on_the_page(
+    client, cadre_user, tree, course
+):
     later = make_session(tree["la_bang"], course=course, starts_in=dt.timedelta(hours=5))
     client.force_login(cadre_user)
     response = client.get(_url(later))
@@ -166,9 +166,7 @@ def test_hr_officer_of_another_commune_cannot_accept_a_walk_in(
     assert not attendance.accepted
 
 
-def test_a_cadre_checks_in_only_themself_whatever_they_send(
-    client, cadre_user, tree, session
-):
+def test_a_cadre_checks_in_only_themself_whatever_they_send(client, cadre_user, tree, session):
     colleague = make_cadre(tree["la_bang"], family_name="Ma Văn", given_name="Thắng")
     client.force_login(cadre_user)
     client.get(_url(session) + f"?cadre={colleague.pk}")
