@@ -264,6 +264,11 @@ def _import_bench(province: OrgUnit) -> list[dict]:
 
 
 def run() -> list[dict]:
+    from config.celery_app import app as celery_app
+
+    # Certificates are issued by workers in production: queue the tasks (on an
+    # in-memory broker nobody reads) instead of rendering them in this process.
+    celery_app.conf.task_always_eager = False
     province = OrgUnit.add_root(name="Ủy ban MTTQ tỉnh Thái Nguyên", kind="uy_ban_tinh")
     rows = _import_bench(province)
     if connection.vendor == "postgresql":

@@ -177,12 +177,14 @@ def _apply(attendance: Attendance, *, by: User | None, reason: str = "") -> list
             completion = enrolment_evaluate_completion(enrolment=enrolment)
             if completion is not None:
                 route_session = session_route(cadre.pk, course_id)
-                TrainingCompletion.objects.create(
-                    completion=completion,
-                    cadre=cadre,
-                    session=route_session,
-                    series=None if route_session else series_route(cadre.pk, course_id),
-                )
+                route_series = None if route_session else series_route(cadre.pk, course_id)
+                if route_session or route_series:
+                    TrainingCompletion.objects.create(
+                        completion=completion,
+                        cadre=cadre,
+                        session=route_session,
+                        series=route_series,
+                    )
                 created.append(completion)
             continue
         if session_route(cadre.pk, course_id) or series_route(cadre.pk, course_id):
@@ -201,7 +203,63 @@ def _apply(attendance: Attendance, *, by: User | None, reason: str = "") -> list
                 reason=reason
                 or _("Attendance at “%(title)s” no longer counts.") % {"title": session.title},
             )
+            # Lessons and quizzes done meanwhile still complete the course by its own rule.
+            enrolment_evaluate_completion(enrolment=completion.enrolment)
     return created
+
+
+def _complete_many(session: TrainingSession, cadre_ids: list[int], *, by: User) -> None:
+    """:func:`_apply` for many cadres whose new attendance counts: enrolments in
+    bulk, then each completion decided by courses' own rule."""
+    if not cadre_ids:
+        return
+    for course, programme in _target_courses(session):
+        enrolled = set(
+            Enrolment.objects.filter(course=course, cadre_id__in=cadre_ids).values_list(
+                "cadre_id", flat=True
+            )
+        )
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(
+                    cadre_id=cadre_id,
+                    course=course,
+                    programme=programme,
+                    source=Enrolment.Source.PROGRAMME if programme else Enrolment.Source.MANUAL,
+                    enrolled_by=by,
+                )
+                for cadre_id in cadre_ids
+                if cadre_id not in enrolled
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        completed = Completion.objects.filter(
+            enrolment__course=course, revoked_at__isnull=True
+        ).values("enrolment__cadre_id")
+        links = []
+        for enrolment in (
+            Enrolment.objects.filter(course=course, cadre_id__in=cadre_ids)
+            .exclude(cadre_id__in=completed)
+            .select_related("course")
+        ):
+            completion = enrolment_evaluate_completion(enrolment=enrolment)
+            if completion is None:
+                continue
+            series = (
+                None if session.series_id is None else series_route(enrolment.cadre_id, course.pk)
+            )
+            if session.series_id is not None and series is None:
+                continue  # completed by the course's own rule, not by this series
+            links.append(
+                TrainingCompletion(
+                    completion=completion,
+                    cadre_id=enrolment.cadre_id,
+                    session=session if session.series_id is None else None,
+                    series=series,
+                )
+            )
+        TrainingCompletion.objects.bulk_create(links, batch_size=1000)
 
 
 @dataclass
@@ -586,24 +644,61 @@ def attendance_import_commit(
         if joined is not None and (entry["first_join"] is None or joined < entry["first_join"]):
             entry["first_join"] = joined
     counts = {"present": 0, "late": 0, "absent": 0, "skipped": skipped}
+    existing = {
+        att.cadre_id: att
+        for att in Attendance.objects.filter(session=session, cadre_id__in=list(per_cadre))
+    }
+    invited = set(
+        Invitation.objects.filter(session=session, cadre_id__in=list(per_cadre)).values_list(
+            "cadre_id", flat=True
+        )
+    )
+    now = timezone.now()
+    new_rows, newly_counting = [], []
     for cadre_id, entry in per_cadre.items():
         status = attendance_status_for(
             session, minutes=entry["minutes"], first_join=entry["first_join"]
-        )
-        _set(
-            session,
-            plan.cadres[cadre_id],
-            status=status,
-            by=by,
-            source=Attendance.Source.MEETING,
-            minutes=round(entry["minutes"]),
-            at=entry["first_join"],
         )
         counts[
             {Attendance.Status.PRESENT: "present", Attendance.Status.LATE: "late"}.get(
                 status, "absent"
             )
         ] += 1
+        minutes = round(entry["minutes"])
+        counting = status in Attendance.COUNTING
+        at = (entry["first_join"] or session.starts_at) if counting else None
+        if cadre_id in existing:
+            # Rare (re-import, a QR check-in before): the one-row path with its rules.
+            _set(
+                session,
+                plan.cadres[cadre_id],
+                status=status,
+                by=by,
+                source=Attendance.Source.MEETING,
+                minutes=minutes,
+                at=at,
+            )
+            continue
+        new_rows.append(
+            Attendance(
+                session=session,
+                cadre_id=cadre_id,
+                status=status,
+                source=Attendance.Source.MEETING,
+                checked_in_at=at,
+                minutes=minutes,
+                walk_in=cadre_id not in invited,
+                accepted=True,
+                recorded_by=by,
+                updated_at=now,
+            )
+        )
+        if counting:
+            newly_counting.append(cadre_id)
+    # One transaction: a row written meanwhile by a check-in makes the whole
+    # import fail on the unique constraint rather than count twice.
+    Attendance.objects.bulk_create(new_rows, batch_size=1000)
+    _complete_many(session, newly_counting, by=by)
     audit_record(
         action="training.import",
         actor=by,

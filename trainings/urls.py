@@ -7,6 +7,7 @@ app_name = "trainings"
 urlpatterns = [
     path("", views.session_list, name="list"),
     path("d/<int:session_id>/<int:window>/<str:signature>/", views.checkin, name="checkin"),
+    path("bao-cao/", views.period_report, name="period_report"),
     path("diem-danh/", views.checkin_code, name="checkin_code"),
     path("diem-danh/tiep-tuc/", views.checkin_continue, name="checkin_continue"),
     path("<int:session_id>/", views.session_detail, name="detail"),

@@ -301,7 +301,12 @@ def attendance_revoke(request, session_id: int, attendance_id: int):
 def session_qr(request, session_id: int):
     """The trainer's full-screen page: the QR code changes every window."""
     session = selectors.session_for_organiser(request.user, session_id)
-    return render(request, "trainings/session_qr.html", {"session": session, **_qr_data(session)})
+    code_url = settings.SITE_URL.split("://", 1)[-1].rstrip("/") + reverse("trainings:checkin_code")
+    return render(
+        request,
+        "trainings/session_qr.html",
+        {"session": session, "code_url": code_url, **_qr_data(session)},
+    )
 
 
 def _qr_data(session) -> dict:
@@ -438,3 +443,22 @@ def import_detail(request, session_id: int, import_id: int):
             "ambiguous": plan.count(services.AMBIGUOUS),
         },
     )
+
+
+@login_required
+def period_report(request):
+    """Per unit and period: sessions held, attendance rate, cadres never present."""
+    from .forms import PeriodForm
+
+    _organiser(request)
+    units = selectors.organiser_units_for(request.user).order_by("path")
+    form = PeriodForm(request.GET or None, units=units)
+    summary = None
+    if request.GET and form.is_valid():
+        summary = selectors.unit_period_summary(
+            request.user,
+            form.cleaned_data["unit"],
+            form.cleaned_data["start"],
+            form.cleaned_data["end"],
+        )
+    return render(request, "trainings/period_report.html", {"form": form, "summary": summary})
