@@ -174,7 +174,10 @@ def _apply(attendance: Attendance, *, by: User | None, reason: str = "") -> list
                 programme=programme,
                 by=by,
             )
-            completion = enrolment_evaluate_completion(enrolment=enrolment)
+            # Completed when the cadre was there, so an as-of report counts them from that day.
+            completion = enrolment_evaluate_completion(
+                enrolment=enrolment, at=attendance.checked_in_at
+            )
             if completion is not None:
                 route_session = session_route(cadre.pk, course_id)
                 route_series = None if route_session else series_route(cadre.pk, course_id)
@@ -208,9 +211,12 @@ def _apply(attendance: Attendance, *, by: User | None, reason: str = "") -> list
     return created
 
 
-def _complete_many(session: TrainingSession, cadre_ids: list[int], *, by: User) -> None:
+def _complete_many(
+    session: TrainingSession, attended_at: dict[int, dt.datetime], *, by: User
+) -> None:
     """:func:`_apply` for many cadres whose new attendance counts: enrolments in
     bulk, then each completion decided by courses' own rule."""
+    cadre_ids = list(attended_at)
     if not cadre_ids:
         return
     for course, programme in _target_courses(session):
@@ -243,7 +249,9 @@ def _complete_many(session: TrainingSession, cadre_ids: list[int], *, by: User) 
             .exclude(cadre_id__in=completed)
             .select_related("course")
         ):
-            completion = enrolment_evaluate_completion(enrolment=enrolment)
+            completion = enrolment_evaluate_completion(
+                enrolment=enrolment, at=attended_at.get(enrolment.cadre_id)
+            )
             if completion is None:
                 continue
             series = (
@@ -654,7 +662,7 @@ def attendance_import_commit(
         )
     )
     now = timezone.now()
-    new_rows, newly_counting = [], []
+    new_rows, newly_counting = [], {}
     for cadre_id, entry in per_cadre.items():
         status = attendance_status_for(
             session, minutes=entry["minutes"], first_join=entry["first_join"]
@@ -694,7 +702,7 @@ def attendance_import_commit(
             )
         )
         if counting:
-            newly_counting.append(cadre_id)
+            newly_counting[cadre_id] = at
     # One transaction: a row written meanwhile by a check-in makes the whole
     # import fail on the unique constraint rather than count twice.
     Attendance.objects.bulk_create(new_rows, batch_size=1000)

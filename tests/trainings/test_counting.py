@@ -134,3 +134,11 @@ def test_completion_by_session_counts_in_the_completion_report(hr_la_bang, cadre
         root=tree["la_bang"], programme=programme, day=timezone.localdate(), target=None
     )
     assert after.root.trained == before.root.trained + 1
+
+
+def test_completion_by_a_past_session_is_dated_on_the_session_day(
+    hr_la_bang, cadre_user, tree, course
+):
+    past = make_session(tree["la_bang"], course=course, starts_in=dt.timedelta(days=-10))
+    attendance_set(session=past, cadre=cadre_user.cadre, status="co_mat", by=hr_la_bang)
+    assert Completion.objects.get().completed_at == past.starts_at
