@@ -43,12 +43,27 @@ def series_route(cadre_id: int, course_id: int) -> TrainingSeries | None:
     return None
 
 
+def _standalone_session_ids(course_id: int) -> list[int]:
+    return list(
+        TrainingSession.objects.filter(counts_for_course(course_id), series__isnull=True)
+        .order_by()
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 class AttendedSession:
     def satisfied(self, *, enrolment: Enrolment) -> bool:
-        return bool(
-            session_route(enrolment.cadre_id, enrolment.course_id)
-            or series_route(enrolment.cadre_id, enrolment.course_id)
-        )
+        # Asked on every completion decision: two small queries when no series counts.
+        session_ids = _standalone_session_ids(enrolment.course_id)
+        if (
+            session_ids
+            and counting_attendances()
+            .filter(cadre_id=enrolment.cadre_id, session_id__in=session_ids)
+            .exists()
+        ):
+            return True
+        return series_route(enrolment.cadre_id, enrolment.course_id) is not None
 
 
 attended_session = AttendedSession()

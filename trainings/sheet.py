@@ -109,7 +109,7 @@ class SignInSheet:
         width = self.pagesize[0] - 2 * self.margin
         table = Table(
             data,
-            colWidths=[10 * mm, 0.28 * width, 0.2 * width, None, 0.2 * width],
+            colWidths=[13 * mm, 0.28 * width, 0.2 * width, None, 0.2 * width],
             repeatRows=1,
             rowHeights=[None] + [self.row_height] * len(rows),
         )
