@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cadres.selectors import cadre_of, unit_get_for_user
+from cadres.selectors import cadre_of, unit_subtree
 from cadres.services import file_sha256
 
 from . import selectors, services, tokens
@@ -240,6 +240,9 @@ def session_manage(request, session_id: int):
             "rows": selectors.session_roster(session),
             "statuses": Attendance.Status.choices,
             "counts": selectors.session_counts_by_unit(session),
+            "sheet_units": unit_subtree(session.invite_unit or session.organiser_unit)
+            .filter(pk__in=selectors.organiser_units_for(request.user).values("pk"))
+            .order_by("path")[:200],
             "reason_form": ReasonForm(),
         },
     )
@@ -339,7 +342,14 @@ def session_sheet(request, session_id: int):
     session = selectors.session_for_organiser(request.user, session_id)
     unit = None
     if request.GET.get("unit"):
-        unit = unit_get_for_user(request.user, request.GET["unit"])
+        try:
+            unit = (
+                selectors.organiser_units_for(request.user).filter(pk=request.GET["unit"]).first()
+            )
+        except (TypeError, ValueError):
+            unit = None
+        if unit is None:
+            raise Http404
     rows = selectors.session_roster(session, unit=unit)
     pdf = SignInSheet().render(session=session, rows=rows, unit=unit)
     response = HttpResponse(pdf, content_type="application/pdf")

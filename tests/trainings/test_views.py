@@ -146,3 +146,24 @@ def test_no_reminder_for_a_cadre_who_said_they_cannot_attend(tree, course, cadre
     session = make_session(tree["la_bang"], course=course, starts_in=dt.timedelta(hours=20))
     Invitation.objects.filter(session=session).update(declined_at=timezone.now())
     assert session_reminders_send() == 0
+
+
+def test_sign_in_sheet_for_one_unit_lists_only_its_cadres(client, hr_la_bang, tree, session):
+    from pypdf import PdfReader
+
+    from tests.factories import make_cadre
+    from trainings.services import session_sync_invitations
+
+    make_cadre(tree["lau_sau"], family_name="Ma Văn", given_name="Thắng", position="Trưởng ban")
+    session_sync_invitations(session=session)
+    client.force_login(hr_la_bang)
+    assert (
+        f'value="{tree["lau_sau"].pk}"'
+        in client.get(reverse("trainings:manage", args=[session.pk])).content.decode()
+    )
+    response = client.get(
+        reverse("trainings:sheet", args=[session.pk]) + f"?unit={tree['lau_sau'].pk}"
+    )
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Ma Văn Thắng" in text
+    assert "Nguyễn Thị Hoa" not in text
