@@ -29,7 +29,7 @@ def session_xlsx(session) -> bytes:
         _("Checked in at"),
         _("Minutes present"),
         _("Walk-in"),
-        _("Note"),
+        _("Note or reason"),
     ]
     sheet.append(header)
     for cell in sheet[sheet.max_row]:

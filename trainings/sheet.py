@@ -93,7 +93,7 @@ class SignInSheet:
                 Paragraph(_text(_("Full name")), head),
                 Paragraph(_text(_("Position")), head),
                 Paragraph(_text(_("Unit")), head),
-                Paragraph(_text(_("Signature")), head),
+                Paragraph(_text(_("Sign here")), head),
             ]
         ]
         for number, row in enumerate(rows, start=1):
