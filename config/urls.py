@@ -17,6 +17,7 @@ urlpatterns = [
     path("can-bo/", include("cadres.urls")),
     path("hoc/", include("courses.urls")),
     path("kiem-tra/", include("assessments.urls")),
+    path("tap-huan/", include("trainings.urls")),
     path("", include("certificates.urls")),
     path("bao-cao/", include("reports.urls")),
 ]

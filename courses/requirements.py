@@ -1,5 +1,6 @@
 """The small interface through which other apps tell courses what a course
-still requires beyond its lessons (assessments: required quizzes passed).
+still requires beyond its lessons (assessments: required quizzes passed), and
+what completes it by another route (trainings: a training session attended).
 
 Courses defines it and never imports the implementers; they register in their
 AppConfig.ready().
@@ -123,3 +124,22 @@ def completion_followups(*, enrolment) -> list[Followup]:
     for provider in _followups:
         out += provider.followups(enrolment=enrolment)
     return out
+
+
+class CompletionRoute(Protocol):
+    def satisfied(self, *, enrolment) -> bool:
+        """True when the enrolment is complete by this route, whatever its lessons
+        and quizzes (a training session attended counts for the course)."""
+        ...
+
+
+_routes: list[CompletionRoute] = []
+
+
+def register_route(route: CompletionRoute) -> None:
+    if route not in _routes:
+        _routes.append(route)
+
+
+def routes() -> list[CompletionRoute]:
+    return list(_routes)

@@ -182,7 +182,9 @@ def _lock(enrolment: Enrolment, at: dt.datetime) -> None:
 def _evaluate(enrolment: Enrolment, at: dt.datetime) -> Completion | None:
     if Completion.objects.filter(enrolment=enrolment, revoked_at__isnull=True).exists():
         return None
-    if enrolment_unmet(enrolment=enrolment):
+    if enrolment_unmet(enrolment=enrolment) and not any(
+        route.satisfied(enrolment=enrolment) for route in requirements.routes()
+    ):
         return None
     return _completion_create(enrolment=enrolment, source=Completion.Source.RULE, at=at)
 

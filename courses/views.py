@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cadres.paging import page_number
 from cadres.selectors import cadre_of, cadre_search, current_membership
 
-from . import selectors, services
+from . import home_sections, selectors, services
 from .forms import LearnerSearchForm, ReasonForm, VideoEventForm
 
 
@@ -28,7 +28,13 @@ def home(request):
     return render(
         request,
         "courses/home.html",
-        {"cadre": cadre, "membership": membership, "assigned": assigned, "optional": optional},
+        {
+            "cadre": cadre,
+            "membership": membership,
+            "assigned": assigned,
+            "optional": optional,
+            "home_sections": home_sections.render(request),
+        },
     )
 
 

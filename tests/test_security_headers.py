@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-APPS = ["site", "cadres", "courses", "assessments", "certificates", "reports"]
+APPS = ["site", "cadres", "courses", "assessments", "trainings", "certificates", "reports"]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.IGNORECASE)

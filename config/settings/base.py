@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cadres",
     "courses",
     "assessments",
+    "trainings",
     "certificates",
     "reports",
     "wagtail.contrib.forms",
@@ -347,6 +348,15 @@ ASSESSMENTS_GRACE_SECONDS = env.int("ASSESSMENTS_GRACE_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE["assessments-close-overdue"] = {
     "task": "assessments.tasks.attempts_close_overdue_task",
     "schedule": 60.0,
+}
+
+
+# --- trainings -----------------------------------------------------------------------
+# The check-in QR code changes every this many seconds.
+TRAININGS_QR_WINDOW_SECONDS = env.int("TRAININGS_QR_WINDOW_SECONDS", default=20)
+CELERY_BEAT_SCHEDULE["trainings-reminders"] = {
+    "task": "trainings.tasks.session_reminders_task",
+    "schedule": 300.0,
 }
 
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingsConfig(AppConfig):
+    name = "trainings"
+    verbose_name = _("Training sessions")
+
+    def ready(self) -> None:
+        from courses import home_sections, requirements
+
+        from .requirements import attended_session
+        from .views import home_section
+
+        requirements.register_route(attended_session)
+        home_sections.register(home_section)
