@@ -230,3 +230,37 @@ PHONE = {"viewport": {"width": 360, "height": 800}, "locale": "vi-VN"}
 
 def new_queue() -> str:
     return f"hocso-test-{uuid.uuid4().hex[:8]}"
+
+
+def ids_start_above(floor: int, *, using: str = "default", stagger: int = 1000) -> None:
+    """Make every table's next id larger than ``floor`` (SQLite or PostgreSQL).
+
+    Each table starts ``stagger`` further on than the one before, so an id of
+    one table passed where another's is expected finds nothing instead of the
+    wrong row. Ids this large print as "100.123" wherever a template lets the
+    Vietnamese format group a number meant for a machine.
+    """
+    from django.db import connections
+
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        tables = sorted(conn.introspection.table_names(cursor))
+        for i, table in enumerate(tables):
+            start = floor + i * stagger
+            for sequence in conn.introspection.get_sequences(cursor, table):
+                name, column = conn.ops.quote_name(table), conn.ops.quote_name(sequence["column"])
+                if conn.vendor == "sqlite":
+                    highest = f"SELECT MAX(%s, COALESCE(MAX({column}), 0)) FROM {name}"  # noqa: S608
+                    cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                    cursor.execute(
+                        f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, ({highest})",
+                        [table, start],
+                    )
+                elif conn.vendor == "postgresql":
+                    highest = f"SELECT GREATEST(%s, COALESCE(MAX({column}), 0)) FROM {name}"  # noqa: S608
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence(%s, %s), ({highest}))",
+                        [name, sequence["column"], start],
+                    )
+                else:
+                    raise NotImplementedError(conn.vendor)

@@ -121,6 +121,60 @@ def test_province_officer_sees_every_commune(client, hr_province, people, progra
     assert "Ủy ban MTTQ xã La Bằng" in body and "Ủy ban MTTQ xã Đại Phúc" in body
 
 
+def test_province_tree_shows_units_below_the_first_level_only_once_opened(
+    client, hr_province, people, programme, tree
+):
+    login(client, hr_province)
+    body = client.get(reverse("reports:report"), q(programme)).content.decode()
+    la_bang = tree["la_bang"].pk
+    assert f'id="u-{la_bang}"' in body
+    assert "Ban Công tác Mặt trận xóm Lau Sau" not in body
+    assert 'aria-expanded="false"' in body and f"open={la_bang}#u-{la_bang}" in body
+
+    opened = client.get(reverse("reports:report"), q(programme, open=la_bang)).content.decode()
+    assert "Ban Công tác Mặt trận xóm Lau Sau" in opened
+    assert 'aria-expanded="true"' in opened
+    # The link on an open branch closes it: it no longer carries that unit.
+    row = opened.split(f'id="u-{la_bang}"', 1)[1].split("</tr>", 1)[0]
+    assert f"open={la_bang}" not in row.split('class="rp-toggle" href="', 1)[1].split('"', 1)[0]
+
+
+def test_opened_branch_keeps_the_figures_of_the_closed_tree(
+    client, hr_province, people, programme, tree
+):
+    login(client, hr_province)
+    closed = client.get(reverse("reports:report"), q(programme)).content.decode()
+    opened = client.get(
+        reverse("reports:report"), q(programme, open=tree["la_bang"].pk)
+    ).content.decode()
+
+    def row(body, unit):
+        return body.split(f'id="u-{unit.pk}"', 1)[1].split("</tr>", 1)[0].split("</th>", 1)[1]
+
+    assert row(closed, tree["la_bang"]) == row(opened, tree["la_bang"])
+    assert row(closed, tree["province"]) == row(opened, tree["province"])
+
+
+@pytest.mark.parametrize("value", ["abc", "1.234", "-5", "9" * 40, "", "٣"])
+def test_open_with_something_other_than_an_id_is_ignored(
+    client, hr_province, people, programme, value
+):
+    login(client, hr_province)
+    response = client.get(reverse("reports:report"), q(programme, open=value))
+    assert response.status_code == 200
+    assert "Ban Công tác Mặt trận xóm Lau Sau" not in response.content.decode()
+
+
+def test_opening_a_unit_outside_the_officers_subtree_shows_nothing_of_it(
+    client, hr_la_bang, people, programme, tree
+):
+    login(client, hr_la_bang)
+    body = client.get(
+        reverse("reports:report"), q(programme, open=tree["dai_phuc"].pk)
+    ).content.decode()
+    assert "Đại Phúc" not in body
+
+
 @pytest.mark.parametrize("officer", ["hr_province", "hr_la_bang"])
 def test_report_page_queries_do_not_grow_with_units_or_cadres(
     request, client, django_assert_max_num_queries, tree, courses, people, programme, officer
