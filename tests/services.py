@@ -248,8 +248,14 @@ def ids_start_above(floor: int, *, using: str = "default", stagger: int = 1000) 
         for i, table in enumerate(tables):
             start = floor + i * stagger
             for sequence in conn.introspection.get_sequences(cursor, table):
-                name, column = conn.ops.quote_name(table), conn.ops.quote_name(sequence["column"])
+                name, column = table, sequence.get("column")
+                if not column:
+                    continue  # no integer key (a SQLite full-text index)
+                name, column = conn.ops.quote_name(table), conn.ops.quote_name(column)
                 if conn.vendor == "sqlite":
+                    cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+                    if "AUTOINCREMENT" not in (cursor.fetchone() or [""])[0].upper():
+                        continue  # a text key (sessions): nothing to number
                     highest = f"SELECT MAX(%s, COALESCE(MAX({column}), 0)) FROM {name}"  # noqa: S608
                     cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
                     cursor.execute(
@@ -257,10 +263,13 @@ def ids_start_above(floor: int, *, using: str = "default", stagger: int = 1000) 
                         [table, start],
                     )
                 elif conn.vendor == "postgresql":
-                    highest = f"SELECT GREATEST(%s, COALESCE(MAX({column}), 0)) FROM {name}"  # noqa: S608
                     cursor.execute(
-                        f"SELECT setval(pg_get_serial_sequence(%s, %s), ({highest}))",
-                        [name, sequence["column"], start],
+                        "SELECT pg_get_serial_sequence(%s, %s)", [name, sequence["column"]]
                     )
+                    serial = cursor.fetchone()[0]
+                    if serial is None:
+                        continue  # a text key (sessions): nothing to number
+                    highest = f"SELECT GREATEST(%s, COALESCE(MAX({column}), 0)) FROM {name}"  # noqa: S608
+                    cursor.execute(f"SELECT setval(%s, ({highest}))", [serial, start])
                 else:
                     raise NotImplementedError(conn.vendor)
