@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadres.figures import figure
+
 from . import selectors, services
 from .forms import ExportForm, ImportForm
 
@@ -52,7 +54,7 @@ def import_questions(request):
             messages.success(
                 request,
                 _("%(n)s questions were imported into “%(category)s”.")
-                % {"n": report.imported, "category": report.category.full_path},
+                % {"n": figure(report.imported), "category": report.category.full_path},
             )
             return redirect("assessments_import")
         context.update(_report_context(report))
@@ -125,6 +127,6 @@ def quiz_regrade(request, pk: int):
     messages.success(
         request,
         _("%(n)s attempts were graded again; %(changed)s results changed.")
-        % {"n": regrade.attempts, "changed": regrade.changed},
+        % {"n": figure(regrade.attempts), "changed": figure(regrade.changed)},
     )
     return redirect("assessments_statistics", pk=quiz.pk)

@@ -82,3 +82,12 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     if len(words) == 1:
         return "", words[0]
     return " ".join(words[:-1]), words[-1]
+
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def is_plain_digits(value) -> bool:
+    """True for an id, index or page number written as plain ASCII digits:
+    never "1.234" (a localised number), "1_234", " 12" or "١٢"."""
+    return isinstance(value, str) and _DIGITS.fullmatch(value) is not None

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors, services
 from .forms import ActivationForm, RosterSearchForm
+from .paging import page_number
 
 
 def activate(request):
@@ -53,7 +54,7 @@ def roster(request):
             unit__path__startswith=unit.path, unit__depth__gte=unit.depth
         )
         cadres = cadres.filter(pk__in=in_unit.values("cadre_id"))
-    page = Paginator(cadres.order_by("sort_key", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(cadres.order_by("sort_key", "pk"), 50).get_page(page_number(request))
     labels = [(u.pk, "— " * (u.depth - 1) + u.name) for u in units]
     context = {"form": form, "page": page, "units": labels, "unit": unit}
     return render(request, "cadres/roster.html", context)

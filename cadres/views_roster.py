@@ -18,6 +18,7 @@ from . import roster_selectors as rs
 from . import selectors
 from .forms_roster import CodesForm, DeactivateForm, MoveForm, RestructuringForm, UploadForm
 from .models import Cadre, RosterImport
+from .paging import page_number
 from .restructuring import (
     RestructuringError,
     restructuring_apply,
@@ -133,7 +134,7 @@ def import_detail(request, pk):
     if action not in ri.ACTIONS:
         action = ri.REJECTED if roster_import.counts.get(ri.REJECTED) else ""
     page = Paginator(_plan_rows(roster_import, action), PAGE_ROWS).get_page(
-        request.GET.get("trang")
+        page_number(request, "trang")
     )
     units = {u.pk: u.name for u in selectors.units_visible_to(request.user)}
     for row in page:
@@ -349,7 +350,7 @@ def activation_codes(request):
 @roster_keeper
 def audit_log(request):
     events = rs.audit_events_visible_to(request.user)
-    page = Paginator(events, 50).get_page(request.GET.get("trang"))
+    page = Paginator(events, 50).get_page(page_number(request, "trang"))
     return render(request, "cadres/audit_log.html", {"page": page})
 
 

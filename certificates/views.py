@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from cadres.paging import page_number
 from cadres.selectors import unit_get_for_user, units_visible_to
 from cadres.services import file_sha256
 from cadres.text import nfc
@@ -139,7 +140,7 @@ def unit_certificates(request):
         .select_related("superseded_by")
         .order_by("holder_name", "pk")
     )
-    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+    page = Paginator(certificates, 50).get_page(page_number(request))
     return render(
         request,
         "certificates/unit.html",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.models import OrgUnit
+from cadres.paging import page_number
 
 from . import exports, selectors, services
 from .charts import bar_chart_svg, line_chart_svg
@@ -114,7 +115,7 @@ def unit_cadres(request, unit_id: int):
     resolved = _resolve(request, unit_id=unit_id)
     report = resolved.report
     rows = selectors.unit_cadre_rows(report) if report else []
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(rows, 100).get_page(page_number(request))
     return render(
         request,
         "reports/unit_cadres.html",
@@ -191,7 +192,7 @@ def snapshot_list(request):
     if not selectors.can_read_reports(request.user):
         raise Http404
     snapshots = selectors.snapshots_visible_to(request.user).order_by("-frozen_at", "-pk")
-    page = Paginator(snapshots, 50).get_page(request.GET.get("page"))
+    page = Paginator(snapshots, 50).get_page(page_number(request))
     return render(request, "reports/snapshot_list.html", {"page": page})
 
 

@@ -232,44 +232,59 @@ def new_queue() -> str:
     return f"hocso-test-{uuid.uuid4().hex[:8]}"
 
 
-def ids_start_above(floor: int, *, using: str = "default", stagger: int = 1000) -> None:
-    """Make every table's next id larger than ``floor`` (SQLite or PostgreSQL).
+def sequences_start_high(conn=None, *, base: int = 1_000_000, step: int = 10_000) -> int:
+    """Make every table's next automatic id large, and different per table.
 
-    Each table starts ``stagger`` further on than the one before, so an id of
-    one table passed where another's is expected finds nothing instead of the
-    wrong row. Ids this large print as "100.123" wherever a template lets the
-    Vietnamese format group a number meant for a machine.
+    Table k (in name order) continues from ``base + k * step``: ids above
+    1,000 are what the Vietnamese thousand separator turns into "1.234", so
+    with this a grouped id in HTML, JSON or a URL fails a test instead of
+    hiding behind small ids, and an id of the wrong table matches nothing.
+    Rows already there (from data migrations) keep their ids; a sequence
+    already past its start is left alone. Returns the number of sequences set.
+
+    For the test database (tests/conftest.py) and the demo database an E2E
+    run seeds (``base=100_000``). SQLite and PostgreSQL.
     """
-    from django.db import connections
-
-    conn = connections[using]
+    conn = conn or connection
+    tables = sorted(conn.introspection.table_names())
+    done = 0
     with conn.cursor() as cursor:
-        tables = sorted(conn.introspection.table_names(cursor))
-        for i, table in enumerate(tables):
-            start = floor + i * stagger
-            for sequence in conn.introspection.get_sequences(cursor, table):
-                name, column = table, sequence.get("column")
-                if not column:
-                    continue  # no integer key (a SQLite full-text index)
-                name, column = conn.ops.quote_name(table), conn.ops.quote_name(column)
-                if conn.vendor == "sqlite":
-                    cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
-                    if "AUTOINCREMENT" not in (cursor.fetchone() or [""])[0].upper():
-                        continue  # a text key (sessions): nothing to number
-                    highest = f"SELECT MAX(%s, COALESCE(MAX({column}), 0)) FROM {name}"  # noqa: S608
-                    cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
-                    cursor.execute(
-                        f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, ({highest})",
-                        [table, start],
+        if conn.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE '%AUTOINCREMENT%'"
+            )
+            auto = {row[0] for row in cursor.fetchall()}
+            for k, table in enumerate(tables):
+                if table not in auto:
+                    continue
+                start = base + k * step
+                quoted = conn.ops.quote_name(table)
+                cursor.execute(  # table names come from the database's own catalogue
+                    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"  # noqa: S608
+                    f" coalesce((SELECT max(rowid) FROM {quoted}), 0))",
+                    [table],
+                )
+                current = cursor.fetchone()[0]
+                if current >= start:
+                    continue
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start]
+                )
+                done += 1
+        elif conn.vendor == "postgresql":
+            for k, table in enumerate(tables):
+                for sequence in conn.introspection.get_sequences(cursor, table):
+                    start = base + k * step
+                    column = conn.ops.quote_name(sequence["column"])
+                    name = conn.ops.quote_name(sequence["name"])
+                    quoted = conn.ops.quote_name(table)
+                    cursor.execute(  # names come from the database's own catalogue
+                        f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {name}),"  # noqa: S608
+                        f" coalesce((SELECT max({column}) FROM {quoted}), 0)))",
+                        [name, start],
                     )
-                elif conn.vendor == "postgresql":
-                    cursor.execute(
-                        "SELECT pg_get_serial_sequence(%s, %s)", [name, sequence["column"]]
-                    )
-                    serial = cursor.fetchone()[0]
-                    if serial is None:
-                        continue  # a text key (sessions): nothing to number
-                    highest = f"SELECT GREATEST(%s, COALESCE(MAX({column}), 0)) FROM {name}"  # noqa: S608
-                    cursor.execute(f"SELECT setval(%s, ({highest}))", [serial, start])
-                else:
-                    raise NotImplementedError(conn.vendor)
+                    done += 1
+        else:
+            raise NotImplementedError(conn.vendor)
+    return done

@@ -182,7 +182,11 @@ FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with the Vietnamese format it printed every integer a template outputs
+# as "1.234" -- ids, seconds and form values meant for code included (a timed
+# quiz read 1.199 s as 1 s). Figures for people are grouped on purpose with the
+# ``figure`` and ``percent`` filters (cadres/templatetags/figures.py).
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media -------------------------------------------------------
 STATICFILES_DIRS = [SITE_DIR / "static"]

@@ -111,7 +111,7 @@ def server(tmp_path_factory, browser):
     server.manage(
         "shell",
         "-c",
-        f"from tests.services import ids_start_above; ids_start_above({ID_FLOOR})",
+        f"from tests.services import sequences_start_high; sequences_start_high(base={ID_FLOOR})",
     )
     (logs / "seed_demo.log").write_text(server.manage("seed_demo", timeout=900))
     log = open(logs / "server.log", "w")  # noqa: SIM115
