@@ -106,7 +106,8 @@ def server(tmp_path_factory, browser):
     )
     server = Server(url=url, env=env, media=media)
     logs = artifacts_dir() / "e2e"
-    logs.mkdir(exist_ok=True)
+    shutil.rmtree(logs, ignore_errors=True)  # screenshots of this run only
+    logs.mkdir()
     server.manage("migrate", "--noinput")
     server.manage(
         "shell",

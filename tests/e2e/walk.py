@@ -3,6 +3,7 @@ notice it: the page fits the screen, the server did not fail, and axe-core
 finds no WCAG 2.1 AA violation. Each step leaves a screenshot."""
 
 import re
+import unicodedata
 
 from tests.services import BASE_DIR, artifacts_dir
 
@@ -63,7 +64,8 @@ class Walk:
                  new Promise(done => setTimeout(done, 3000))])"""
         )
         self.count += 1
-        slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
+        plain = unicodedata.normalize("NFKD", step.lower().replace("đ", "d"))
+        slug = re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
         page.screenshot(
             path=str(self.folder / f"{self.journey}-{self.count:02d}-{slug}.png"), full_page=True
         )

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cadres.models import OrgUnit
 from reports.models import Snapshot
 from tests.factories import make_cadre, make_unit
 
@@ -153,6 +154,31 @@ def test_opened_branch_keeps_the_figures_of_the_closed_tree(
 
     assert row(closed, tree["la_bang"]) == row(opened, tree["la_bang"])
     assert row(closed, tree["province"]) == row(opened, tree["province"])
+
+
+def test_province_of_ninety_communes_first_page_stays_under_60_kb(
+    client, hr_province, people, programme, tree
+):
+    """~90 communes of three residential committees each, under a group node
+    as in the demo: the first page shows the group, not the 360 units."""
+    group = make_unit(
+        "Ủy ban MTTQ cấp xã", parent=tree["province"], kind=OrgUnit.Kind.COMMUNE_GROUP
+    )
+    for i in range(90):
+        commune = make_unit(f"Ủy ban MTTQ xã Thử Nghiệm Số {i}", parent=group)
+        for j in range(3):
+            make_unit(
+                f"Ban Công tác Mặt trận tổ dân phố số {j} xã {i}",
+                parent=commune,
+                kind=OrgUnit.Kind.RESIDENTIAL_COMMITTEE,
+            )
+    login(client, hr_province)
+    first = client.get(reverse("reports:report"), q(programme)).content
+    assert len(first) < 60_000
+    assert "Ban Công tác Mặt trận tổ dân phố số 0 xã 0" not in first.decode()
+    communes = client.get(reverse("reports:report"), q(programme, open=group.pk)).content
+    assert "Ủy ban MTTQ xã Thử Nghiệm Số 89" in communes.decode()
+    assert "Ban Công tác Mặt trận tổ dân phố số 0 xã 0" not in communes.decode()
 
 
 @pytest.mark.parametrize("value", ["abc", "1.234", "-5", "9" * 40, "", "٣"])
