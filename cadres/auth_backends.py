@@ -11,8 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
 from .caching import forget
-from .models import Cadre
-from .phone import normalise_phone
+from .selectors import user_with_phone
 
 USER_CACHE_SECONDS = 300
 
@@ -49,13 +48,9 @@ class PhoneBackend(CachedUserMixin, ModelBackend):
     """Sign in with the phone number on the cadre's roster entry."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        phone = normalise_phone(username or "")
-        if not phone or password is None:
+        user = user_with_phone(username or "") if password is not None else None
+        if user is None:
             return None
-        cadre = Cadre.objects.filter(phone=phone, user__isnull=False).select_related("user").first()
-        if cadre is None:
-            return None
-        user = cadre.user
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None

@@ -307,7 +307,13 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    def get_action_display(self) -> str:
+        # Wagtail's inspect view shows get_<field>_display when it exists.
+        from .audit import action_label
+
+        return action_label(self)
 
 
 class Notification(models.Model):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
+from .phone import normalise_phone
 from .text import fold
 
 
@@ -81,6 +82,43 @@ def cadre_search(queryset: QuerySet[Cadre], query: str) -> QuerySet[Cadre]:
     """Diacritic-insensitive search: "nguyen" finds "Nguyễn", "hoa" finds "Hòa" and "Hoà"."""
     for word in fold(query).split():
         queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def user_with_phone(value: str) -> User | None:
+    """The login of the cadre whose roster entry has this phone number, in any spelling."""
+    phone = normalise_phone(value)
+    if not phone:
+        return None
+    cadre = Cadre.objects.filter(phone=phone, user__isnull=False).select_related("user").first()
+    return cadre.user if cadre is not None else None
+
+
+def user_for_login(login: str) -> User | None:
+    """Who a person means by what they type to sign in: their username, else
+    the phone number on their roster entry."""
+    login = (login or "").strip()
+    if not login:
+        return None
+    return User.objects.filter(username=login).first() or user_with_phone(login)
+
+
+# The roster's "login" filter: a cadre without a login, with one whose password
+# was never set (an activation code may be pending), or who never signed in.
+LOGIN_NONE = "chua-co"
+LOGIN_NOT_ACTIVATED = "chua-kich-hoat"
+LOGIN_NEVER_USED = "chua-dang-nhap"
+
+
+def cadres_by_login_state(queryset: QuerySet[Cadre], state: str) -> QuerySet[Cadre]:
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
+    if state == LOGIN_NONE:
+        return queryset.filter(user__isnull=True)
+    if state == LOGIN_NOT_ACTIVATED:
+        return queryset.filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    if state == LOGIN_NEVER_USED:
+        return queryset.filter(Q(user__isnull=True) | Q(user__last_login__isnull=True))
     return queryset
 
 

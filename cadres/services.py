@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from .auth_backends import forget_user
 from .caching import forget
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
-from .selectors import open_membership, unread_count_key
+from .selectors import current_membership, open_membership, unread_count_key, user_for_login
 from .text import nfc
 
 ACTIVATION_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -188,6 +188,14 @@ def user_set_role(
     return user
 
 
+def login_unit(user: User) -> OrgUnit | None:
+    """The unit a login's events belong to: its cadre's unit today, so that the
+    unit's HR officers see them in their audit log."""
+    cadre = Cadre.objects.filter(user=user).first()
+    membership = current_membership(cadre) if cadre is not None else None
+    return membership.unit if membership is not None else None
+
+
 def activation_code_set(
     *, user: User, by: User | None = None, request: HttpRequest | None = None
 ) -> str:
@@ -196,7 +204,13 @@ def activation_code_set(
     user.activation_code_hash = make_password(code)
     user.activation_code_expires = timezone.now() + dt.timedelta(days=ACTIVATION_CODE_DAYS)
     user.save(update_fields=["activation_code_hash", "activation_code_expires"])
-    audit_record(action="account.activation_code", actor=by, request=request, obj=user)
+    audit_record(
+        action="account.activation_code",
+        actor=by,
+        request=request,
+        unit=login_unit(user),
+        obj=user,
+    )
     return code
 
 
@@ -208,9 +222,15 @@ class ActivationError(ValueError):
 def activation_code_redeem(
     *, username: str, code: str, new_password: str, request: HttpRequest | None = None
 ) -> User:
+    """``username`` is what the cadre typed: the username or their phone number."""
     from django.contrib.auth.password_validation import validate_password
 
-    user = User.objects.select_for_update().filter(username=username, is_active=True).first()
+    named = user_for_login(username)
+    user = (
+        User.objects.select_for_update().filter(pk=named.pk, is_active=True).first()
+        if named is not None
+        else None
+    )
     valid = (
         user is not None
         and user.activation_code_hash
@@ -227,7 +247,9 @@ def activation_code_redeem(
     user.activation_code_hash = ""
     user.activation_code_expires = None
     user.save(update_fields=["password", "activation_code_hash", "activation_code_expires"])
-    audit_record(action="account.activated", actor=user, request=request, obj=user)
+    audit_record(
+        action="account.activated", actor=user, request=request, unit=login_unit(user), obj=user
+    )
     return user
 
 

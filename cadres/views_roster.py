@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 from . import roster_import as ri
 from . import roster_selectors as rs
 from . import selectors
+from .audit import action_label, event_details
 from .forms_roster import CodesForm, DeactivateForm, MoveForm, RestructuringForm, UploadForm
 from .models import Cadre, RosterImport
 from .paging import page_number
+from .qr import qr_svg
 from .restructuring import (
     RestructuringError,
     restructuring_apply,
@@ -31,7 +33,7 @@ from .roster_services import (
     roster_import_configure,
     roster_import_start,
 )
-from .services import cadre_deactivate, cadre_move
+from .services import ACTIVATION_CODE_DAYS, cadre_deactivate, cadre_move
 
 PAGE_ROWS = 100
 
@@ -317,7 +319,26 @@ def cadre_activation_view(request, pk):
 
 
 def _codes_page(request, issued, unit):
-    context = {"issued": issued, "unit": unit, "today": timezone.localdate()}
+    slips = [
+        {
+            "cadre": cadre,
+            "username": username,
+            "code": code,
+            "qr": qr_svg(
+                rs.activation_url(username),
+                label=_("QR code of the activation page for %(name)s") % {"name": username},
+            ),
+        }
+        for cadre, username, code in issued
+    ]
+    today = timezone.localdate()
+    context = {
+        "slips": slips,
+        "unit": unit,
+        "today": today,
+        "expires": today + dt.timedelta(days=ACTIVATION_CODE_DAYS),
+        "address": rs.activation_url(),
+    }
     return render(request, "cadres/activation_codes.html", context)
 
 
@@ -351,7 +372,11 @@ def activation_codes(request):
 def audit_log(request):
     events = rs.audit_events_visible_to(request.user)
     page = Paginator(events, 50).get_page(page_number(request, "trang"))
-    return render(request, "cadres/audit_log.html", {"page": page})
+    rows = [
+        {"event": event, "label": action_label(event), "details": event_details(event)}
+        for event in page
+    ]
+    return render(request, "cadres/audit_log.html", {"page": page, "rows": rows})
 
 
 # --- restructuring -------------------------------------------------------------------

@@ -90,7 +90,15 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
     signatory_title = models.CharField(
         _("signatory's title"), max_length=120, default="CHỦ TỊCH", blank=True
     )
-    signatory_name = models.CharField(_("signatory's name"), max_length=120, blank=True)
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Printed under the title, e.g. Nguyễn Văn A. Certificates keep the name they were "
+            "issued with; change it here when the chair changes."
+        ),
+    )
     signature_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("signature image"),
@@ -398,6 +406,10 @@ class Certificate(models.Model):
     subject = models.CharField(_("course or programme"), max_length=255, blank=True)
     score = models.CharField(_("result"), max_length=40, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Who signed: the chair changes, a certificate keeps the name it was issued with.
+    signatory_capacity = models.CharField(_("signing on behalf of"), max_length=120, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=120, blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=120, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     pdf = models.FileField(_("PDF file"), upload_to="certificates/%Y/", blank=True)

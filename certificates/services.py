@@ -219,6 +219,9 @@ def _freeze(certificate: Certificate) -> None:
     cadre = certificate.cadre
     membership = current_membership(cadre)
     certificate.issuer = template.issuer
+    certificate.signatory_capacity = template.signatory_capacity
+    certificate.signatory_title = template.signatory_title
+    certificate.signatory_name = template.signatory_name
     certificate.holder_name = cadre.full_name
     certificate.holder_date_of_birth = cadre.date_of_birth
     certificate.holder_unit = membership.unit.name if membership else ""
@@ -237,6 +240,9 @@ def _freeze(certificate: Certificate) -> None:
     certificate.save(
         update_fields=[
             "issuer",
+            "signatory_capacity",
+            "signatory_title",
+            "signatory_name",
             "holder_name",
             "holder_date_of_birth",
             "holder_unit",

@@ -6,6 +6,7 @@ page, so its figures match the page's.
 """
 
 import csv
+import datetime as dt
 import io
 
 from django.http import HttpResponse
@@ -137,13 +138,35 @@ def _header(sheet, values) -> None:
     sheet.append(cells)
 
 
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+def _date_cell(sheet, value: dt.date | dt.datetime | None) -> WriteOnlyCell:
+    """A real date (sortable, filterable) that reads dd/mm/yyyy in any Excel."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if value is not None:
+        cell.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+    return cell
+
+
 def _workbook(report: Report) -> Workbook:
     """A write-only workbook that opens with the report's title sheet."""
     workbook = Workbook(write_only=True)
     info = workbook.create_sheet(_("Information")[:31])
+    as_of_text = _("Figures as of: %(day)s") % {"day": fmt_date(report.day)}
     for line in title_lines(report):
-        info.append([line])
-    info.append([_("Exported at %(time)s") % {"time": f"{timezone.localtime():%H:%M %d/%m/%Y}"}])
+        if line != as_of_text:  # written below as a date
+            info.append([line])
+    info.append([_("Figures as of"), _date_cell(info, report.day)])
+    if report.target:
+        info.append([_("Target deadline"), _date_cell(info, report.target.deadline)])
+    info.append(
+        [
+            _("Exported at"),
+            _date_cell(info, timezone.localtime().replace(tzinfo=None, microsecond=0)),
+        ]
+    )
     return workbook
 
 
@@ -197,10 +220,13 @@ def cadres_xlsx_bytes(report: Report) -> bytes:
                 yes if row["is_full_time"] else no,
                 yes if row["trained"] else no,
                 *[
-                    c["completed_at"].astimezone(tz).date() if c["completed_at"] else None
+                    _date_cell(
+                        cadres,
+                        c["completed_at"].astimezone(tz).date() if c["completed_at"] else None,
+                    )
                     for c in row["courses"]
                 ],
-                last.astimezone(tz).replace(tzinfo=None) if last else None,
+                _date_cell(cadres, last.astimezone(tz).replace(tzinfo=None) if last else None),
             ]
         )
     buffer = io.BytesIO()

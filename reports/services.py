@@ -95,6 +95,7 @@ def snapshot_freeze(
         action="report.snapshot",
         actor=by,
         request=request,
+        unit=snapshot.unit,
         obj=snapshot,
         data={"as_of": report.day.isoformat(), "target": target.pk, "unit": root.unit_id},
     )

@@ -31,6 +31,9 @@ class Resolved:
     query: str = ""
     params: dict = field(default_factory=dict)
     targets: dict[int, Target] = field(default_factory=dict)
+    # The target (or programme) already counts full-time cadres only, so the
+    # report's own "full-time only" filter would change nothing.
+    full_time_fixed: bool = False
 
 
 def _resolve(request, *, unit_id=None) -> Resolved:
@@ -61,12 +64,14 @@ def _resolve(request, *, unit_id=None) -> Resolved:
         (p for p in programmes if p.pk in targets), programmes[0]
     )
     day = data.get("as_of") or timezone.localdate()
+    resolved.full_time_fixed = (targets.get(programme.pk) or programme).full_time_only
+    full_time = bool(data.get("full_time")) and not resolved.full_time_fixed
     if not form.is_bound:
         form.initial = {"programme": programme.pk, "as_of": day.strftime("%d/%m/%Y")}
     resolved.params = {
         "programme": programme.pk,
         "as_of": day.strftime("%d/%m/%Y"),
-        **({"full_time": "on"} if data.get("full_time") else {}),
+        **({"full_time": "on"} if full_time else {}),
         **({"unit_kind": data["unit_kind"]} if data.get("unit_kind") else {}),
         **({"unit": root.pk} if unit_id is None and params.get("unit") else {}),
     }
@@ -76,7 +81,7 @@ def _resolve(request, *, unit_id=None) -> Resolved:
             root=root,
             programme=programme,
             day=day,
-            full_time_only=bool(data.get("full_time")),
+            full_time_only=full_time,
             unit_kind=data.get("unit_kind") or "",
             targets=targets,
         )
@@ -246,6 +251,7 @@ def dashboard(request):
             "root": root,
             "blocks": blocks,
             "courses": selectors.course_completion_rates(root),
+            "quizzes": selectors.quiz_pass_rates(root),
             "today": today,
         },
     )
