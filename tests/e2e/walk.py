@@ -27,6 +27,25 @@ def axe_violations(page) -> list[dict]:
     )
 
 
+# Header and footer controls, and every button, select and disclosure in the
+# page, must be at least 44×44 CSS px (WCAG 2.5.5); links inside text are exempt.
+TOO_SMALL_JS = """() => {
+  const controls = document.querySelectorAll(
+    '.top a, .top button, .top summary, .foot a, .foot button, .foot select,'
+    + ' main button, main .btn, main select, main summary');
+  const out = [];
+  for (const el of controls) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
+    if (box.width < 44 || box.height < 44) {
+      out.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 30)}"`
+               + ` ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
 class Walk:
     """A person's way through the site in one browser context.
 
@@ -72,6 +91,9 @@ class Walk:
         assert not self.server_errors, f"{step}: server errors {self.server_errors}"
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], f"{step} ({page.url}) scrolls sideways: {width}"
+        if "/quan-tri/" not in page.url:
+            small = page.evaluate(TOO_SMALL_JS)
+            assert not small, f"{step} ({page.url}) tap targets under 44×44 px: {small}"
         if axe:
             known = known or {}
             violations = [
