@@ -113,11 +113,15 @@ def test_cadre_studies_passes_the_quiz_and_verifies_the_certificate(browser, ser
     page.locator("#quiz-timer").wait_for()
     attempt_url = page.url
     walk.check("attempt opened")
+    seconds = page.locator("#quiz-timer").get_attribute("data-seconds")
+    assert re.fullmatch(r"\d+", seconds or ""), f"the timer's seconds are {seconds!r}"
+    before = page.locator("#quiz-timer").inner_text()
     page.wait_for_timeout(10_000)
     assert page.url == attempt_url, "the attempt submitted itself within 10 seconds"
     timer = page.locator("#quiz-timer").inner_text()
     minutes = re.fullmatch(r"(\d+):([0-5]\d)", timer)
     assert minutes and int(minutes[1]) >= 18, f"the timer shows {timer!r}"
+    assert timer != before, f"the timer does not count down: {before!r} then {timer!r}"
     answer_quiz(walk, right=False)
     walk.check("failed attempt")
     assert page.locator(".status-bad").count(), "a failed attempt is not said to be failed"
