@@ -26,9 +26,15 @@ def _need(request, perm: str) -> None:
         raise PermissionDenied
 
 
+# An import page shows one page of rejections, however many the file has.
+REJECTIONS_SHOWN = 100
+
+
 def _report_context(report) -> dict:
     return {
         "report": report,
+        "rejections": report.result.rejections[:REJECTIONS_SHOWN],
+        "rejections_total": len(report.result.rejections),
         "counts": [(TYPE_LABELS.get(k, k), n) for k, n in sorted(report.result.counts().items())],
         "sample": report.result.questions[:50],
         "type_labels": TYPE_LABELS,

@@ -294,8 +294,11 @@ def attempt_review(request, pk: int):
         return redirect("assessments:attempt", pk=attempt.pk)
     quiz = attempt.quiz
     allowed = selectors.review_allowed(attempt)
+    answers_shown = selectors.answers_allowed(attempt)
     questions = []
-    if allowed and (quiz.review_correctness or quiz.review_correct_answers or quiz.review_feedback):
+    if answers_shown and (
+        quiz.review_correctness or quiz.review_correct_answers or quiz.review_feedback
+    ):
         slots, answers = _load_slots(attempt)
         for s in slots:
             view = grading.question_view(
@@ -324,7 +327,7 @@ def attempt_review(request, pk: int):
         {
             "attempt": attempt,
             "quiz": quiz,
-            "allowed": allowed,
+            "allowed": answers_shown,
             "show_score": allowed and quiz.review_score,
             "questions": questions,
         },

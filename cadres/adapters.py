@@ -1,5 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import NoReverseMatch, reverse
+
+from .logins import canonical_login
+from .network import client_ip
 
 # The reports app's overview; named, not imported, as reports comes after cadres.
 HR_LANDING_URL_NAME = "reports:dashboard"
@@ -20,3 +24,22 @@ class AccountAdapter(DefaultAccountAdapter):
             except NoReverseMatch:
                 pass
         return super().get_login_redirect_url(request)
+
+    def get_client_ip(self, request) -> str:
+        # allauth's rate limits count per address: the same one as ours and the
+        # audit log's, taken from X-Forwarded-For only through TRUSTED_PROXIES.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # Every path into authenticate() (the form, reauthentication) counts
+        # failures under the canonical login, never under a spelling of it.
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        domain, _, login = key.partition(":")
+        try:
+            login = canonical_login(login)
+        except ValidationError:
+            pass
+        return f"{domain}:{login}"

@@ -11,6 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
 from .caching import forget
+from .models import User
 from .selectors import user_with_phone
 
 USER_CACHE_SECONDS = 300
@@ -37,7 +38,21 @@ class CachedUserMixin:
 
 
 class UsernameBackend(CachedUserMixin, ModelBackend):
-    """Sign in with the username."""
+    """Sign in with the username, whatever its case: the sign-in form lower-cases
+    what was typed (:func:`cadres.logins.canonical_login`)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        users = list(User.objects.filter(username__iexact=username)[:2])
+        if len(users) != 1:
+            # As ModelBackend does: a missing user costs the same as a wrong password.
+            User().set_password(password)
+            return None
+        user = users[0]
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
 
 class EmailBackend(CachedUserMixin, AuthenticationBackend):

@@ -34,7 +34,11 @@ class ActivationForm(forms.Form):
 
 
 class RosterSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search by name, code or phone"), required=False)
+    q = forms.CharField(
+        label=_("Search by name, code or phone"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
     tai_khoan = forms.ChoiceField(
         label=_("Login"),
         required=False,
@@ -45,3 +49,13 @@ class RosterSearchForm(forms.Form):
             (LOGIN_NEVER_USED, _("Never signed in")),
         ],
     )
+
+    def clean_q(self) -> str:
+        from .selectors import SEARCH_MAX_WORDS
+
+        q = self.cleaned_data["q"]
+        if len(q.split()) > SEARCH_MAX_WORDS or len(q) > 200:
+            raise forms.ValidationError(
+                _("Search with at most %(n)s words.") % {"n": SEARCH_MAX_WORDS}
+            )
+        return q

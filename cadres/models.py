@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from .private_files import TokenName, private_storage
 from .text import fold, nfc, sort_key
 
 
@@ -402,7 +403,9 @@ class RosterImport(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    file = models.FileField(_("file"), upload_to="roster-imports/%Y/%m/")
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=TokenName("roster-imports", ".bin")
+    )
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)

@@ -77,7 +77,7 @@ def roster_import_start(
         mapping=ri.guess_mapping(sheet.headers, remembered_mapping(unit=unit, user=by)),
         progress_total=len(sheet.rows),
     )
-    roster_import.file.save(f"{roster_import.sha256[:16]}.bin", ContentFile(data), save=False)
+    roster_import.file.save("roster.bin", ContentFile(data), save=False)
     roster_import.save()
     return roster_import
 

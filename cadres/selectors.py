@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
-from .phone import normalise_phone
+from .phone import parse_phone
 from .text import fold
 
 
@@ -78,16 +78,24 @@ def cadre_of(user: User) -> Cadre | None:
     return Cadre.objects.filter(user=user).first()
 
 
+SEARCH_MAX_WORDS = 8
+
+
 def cadre_search(queryset: QuerySet[Cadre], query: str) -> QuerySet[Cadre]:
-    """Diacritic-insensitive search: "nguyen" finds "Nguyễn", "hoa" finds "Hòa" and "Hoà"."""
-    for word in fold(query).split():
+    """Diacritic-insensitive search: "nguyen" finds "Nguyễn", "hoa" finds "Hòa" and "Hoà".
+
+    At most SEARCH_MAX_WORDS distinct words count: each is a condition, and a
+    thousand of them is more than the database will parse.
+    """
+    words = list(dict.fromkeys(fold(query).split()))[:SEARCH_MAX_WORDS]
+    for word in words:
         queryset = queryset.filter(search_text__contains=word)
     return queryset
 
 
 def user_with_phone(value: str) -> User | None:
     """The login of the cadre whose roster entry has this phone number, in any spelling."""
-    phone = normalise_phone(value)
+    phone = parse_phone(value)
     if not phone:
         return None
     cadre = Cadre.objects.filter(phone=phone, user__isnull=False).select_related("user").first()

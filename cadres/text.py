@@ -7,11 +7,21 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def strip_format_controls(value: str) -> str:
+    """Drop Unicode format characters (category Cf): zero-width spaces and
+    joiners, soft hyphens, byte-order marks, bidirectional overrides and
+    isolates. Vietnamese needs none of them (its marks are category Mn); in a
+    name they only hide text or reverse it on a certificate."""
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+
+
 def nfc(value: str | None) -> str:
-    """Normalise to NFC and fold runs of white space; None becomes ''."""
+    """Normalise to NFC without format characters and fold runs of white
+    space; None becomes ''."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = strip_format_controls(str(value))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def fold(value: str | None) -> str:

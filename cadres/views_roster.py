@@ -17,6 +17,7 @@ from . import roster_import as ri
 from . import roster_selectors as rs
 from . import selectors
 from .audit import action_label, event_details
+from .export_cells import neutralise_row
 from .forms_roster import CodesForm, DeactivateForm, MoveForm, RestructuringForm, UploadForm
 from .models import Cadre, RosterImport
 from .paging import page_number
@@ -87,23 +88,25 @@ def import_template(request):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cán bộ"
-    sheet.append(ri.TEMPLATE_HEADERS)
+    sheet.append(neutralise_row(ri.TEMPLATE_HEADERS))
     sheet.append(
-        [
-            1,
-            "TN00001",
-            "Nguyễn Thị Hoa",
-            "05/03/1988",
-            "Chủ tịch",
-            "x",
-            "0912345678",
-            "",
-            "",
-            "05818",
-            "Ủy ban MTTQ xã La Bằng",
-            "01/07/2025",
-            "",
-        ]
+        neutralise_row(
+            [
+                1,
+                "TN00001",
+                "Nguyễn Thị Hoa",
+                "05/03/1988",
+                "Chủ tịch",
+                "x",
+                "0912345678",
+                "",
+                "",
+                "05818",
+                "Ủy ban MTTQ xã La Bằng",
+                "01/07/2025",
+                "",
+            ]
+        )
     )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -127,6 +130,21 @@ def _plan_rows(roster_import: RosterImport, action: str):
     if action:
         rows = [row for row in rows if row["a"] == action]
     return rows
+
+
+# One page of a plan, however large the file: an ambiguous unit names its first rows only.
+AMBIGUOUS_ROWS_SHOWN = 20
+
+
+def _ambiguities_shown(ambiguities: dict) -> dict:
+    return {
+        key: {
+            **found,
+            "rows": found["rows"][:AMBIGUOUS_ROWS_SHOWN],
+            "more": len(found["rows"]) > AMBIGUOUS_ROWS_SHOWN,
+        }
+        for key, found in ambiguities.items()
+    }
 
 
 @roster_keeper
@@ -172,7 +190,7 @@ def import_detail(request, pk):
         "columns": columns,
         "fields": [(ri.IGNORE, _("(ignore)")), *ri.FIELDS.items()],
         "encodings": ri.ENCODINGS.items(),
-        "ambiguities": roster_import.plan.get("ambiguities", {}),
+        "ambiguities": _ambiguities_shown(roster_import.plan.get("ambiguities", {})),
         "running": running,
         "percent": percent,
     }
@@ -381,6 +399,18 @@ def audit_log(request):
 
 # --- restructuring -------------------------------------------------------------------
 
+ERRORS_SHOWN = 100
+
+
+def _errors_shown(errors: list[str]) -> list[str]:
+    """One page of a table's errors, however many rows it has."""
+    if len(errors) <= ERRORS_SHOWN:
+        return errors
+    more = _("… and %(n)s more errors; correct these first and upload the table again.") % {
+        "n": f"{len(errors) - ERRORS_SHOWN:,}".replace(",", ".")
+    }
+    return [*errors[:ERRORS_SHOWN], more]
+
 
 @roster_keeper
 def restructuring_upload(request):
@@ -400,7 +430,11 @@ def restructuring_upload(request):
             errors = exc.errors
         else:
             return redirect("cadres:restructuring_detail", pk=restructuring.pk)
-    return render(request, "cadres/restructuring_upload.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "cadres/restructuring_upload.html",
+        {"form": form, "errors": _errors_shown(errors)},
+    )
 
 
 @roster_keeper
@@ -443,7 +477,7 @@ def restructuring_detail(request, pk):
         "plan": plan,
         "edges": edges,
         "splits": splits,
-        "errors": errors or plan.errors,
+        "errors": _errors_shown(errors or plan.errors),
         "day_before": restructuring.effective_date - dt.timedelta(days=1),
     }
     return render(request, "cadres/restructuring_detail.html", context)

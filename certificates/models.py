@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin
 
 from cadres.models import Cadre, OrgUnit
+from cadres.private_files import TokenName, private_storage
 from cadres.text import nfc
 from courses.models import Completion, CoursePage, Programme
 
@@ -412,7 +413,12 @@ class Certificate(models.Model):
     signatory_name = models.CharField(_("signatory's name"), max_length=120, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-    pdf = models.FileField(_("PDF file"), upload_to="certificates/%Y/", blank=True)
+    pdf = models.FileField(
+        _("PDF file"),
+        storage=private_storage,
+        upload_to=TokenName("certificates", ".pdf"),
+        blank=True,
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -490,7 +496,9 @@ class CertificateExport(models.Model):
     )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="certificate-exports/%Y/", blank=True)
+    file = models.FileField(
+        storage=private_storage, upload_to=TokenName("certificate-exports", ".zip"), blank=True
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -27,21 +27,20 @@ class ProgrammeForm(WagtailAdminModelForm):
 
 
 class _ScopedObjectMixin:
-    """An HR officer opens only the programmes of their subtree; others are 404."""
+    """An HR officer opens only the programmes of their subtree; others are 404.
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not selectors.programmes_visible_to(self.request.user).filter(pk=obj.pk).exists():
+    Checked before the view does anything, for every view that names a
+    programme (edit, delete, copy, history, usage and any Wagtail adds later).
+    """
+
+    def setup(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and not (
+            str(pk).isdigit()
+            and selectors.programmes_visible_to(request.user).filter(pk=int(pk)).exists()
+        ):
             raise Http404
-        return obj
-
-
-class ProgrammeEditView(_ScopedObjectMixin, SnippetViewSet.edit_view_class):
-    pass
-
-
-class ProgrammeDeleteView(_ScopedObjectMixin, SnippetViewSet.delete_view_class):
-    pass
+        super().setup(request, *args, **kwargs)
 
 
 class ProgrammeViewSet(SnippetViewSet):
@@ -56,8 +55,9 @@ class ProgrammeViewSet(SnippetViewSet):
     list_filter = ["is_optional", "full_time_only"]
     search_fields = ["name"]
 
-    edit_view_class = ProgrammeEditView
-    delete_view_class = ProgrammeDeleteView
+    def construct_view(self, view_class, **kwargs):
+        scoped = type(f"Scoped{view_class.__name__}", (_ScopedObjectMixin, view_class), {})
+        return super().construct_view(scoped, **kwargs)
 
     def get_queryset(self, request):
         return selectors.programmes_visible_to(request.user).select_related("unit")

@@ -65,7 +65,7 @@ def report_tree(report, query: str, opened=frozenset()) -> SafeString:
         gap = "—" if row.gap is None else number_format(row.gap, force_grouping=True)
         handle = toggle(row) if expandable else '<span class="rp-toggle"></span>'
         return (
-            f'<tr id="u-{row.unit_id}"><th scope="row" class="rp-name" style="--lvl:{row.level}">'
+            f'<tr id="u-{row.unit_id}"><th scope="row" class="rp-name lvl-{min(row.level, 12)}">'
             f'{handle}<a href="{base}{row.unit_id}/?{escape(query)}">{escape(row.name)}</a></th>'
             f'<td class="rp-num" data-label="{heads["in_scope"]}">'
             f"{number_format(row.in_scope, force_grouping=True)}</td>"

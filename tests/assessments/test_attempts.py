@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Attempt, AttemptSlot
+from assessments.models import Attempt, AttemptSlot, QuizPage
 from courses.models import Completion
 
 from .conftest import add_quiz, correct_response, wrong_response
@@ -348,6 +348,7 @@ def test_review_after_close_waits_for_the_close(client, course, questions, enrol
 
 
 def test_review_immediately_shows_feedback_and_key(client, started):
+    QuizPage.objects.filter(pk=started.quiz_id).update(review_when="immediately")
     slot = started.slots.get(number=1)
     _save(client, started, 1, 1, correct_response(slot))
     client.post(reverse("assessments:submit", args=[started.pk]))
