@@ -9,6 +9,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from courses import requirements
 
-        from .requirements import required_quizzes_passed
+        from .requirements import quiz_steps, required_quizzes_passed
 
         requirements.register(required_quizzes_passed)
+        requirements.register_steps(quiz_steps)

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cadres.selectors import cadre_of
+from courses.selectors import course_in_tree, course_standing
 
 from . import grading, selectors, services
 from .models import Attempt, QuizPage
@@ -56,6 +57,7 @@ def quiz_page_serve(request, quiz: QuizPage):
             "can_start": can_start,
             "attempts_left": (quiz.attempts_allowed - used) if quiz.attempts_allowed else None,
             "is_open": quiz.is_open(),
+            "course": course_in_tree(quiz.path[: -quiz.steplen]),
         },
     )
 
@@ -330,5 +332,7 @@ def attempt_review(request, pk: int):
             "allowed": answers_shown,
             "show_score": allowed and quiz.review_score,
             "questions": questions,
+            # What happened to the course: completed (and the certificate), or what is left.
+            "standing": course_standing(request.user, quiz.path[: -quiz.steplen]),
         },
     )

@@ -7,4 +7,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
+        from courses import requirements
+
         from . import receivers  # noqa: F401
+        from .followups import certificate_followup
+
+        requirements.register_followups(certificate_followup)

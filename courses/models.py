@@ -156,20 +156,23 @@ class CoursePage(TreeCachedRestrictionsMixin, Page):
         return [t.strip() for t in self.topics.split(",") if t.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_outline, learner_enrolment
+        from .selectors import course_outline, learner_enrolment, overdue
 
         context = super().get_context(request, *args, **kwargs)
         enrolment = learner_enrolment(request.user, self.pk)
         outline = course_outline(self, enrolment)
+        deadline = (
+            enrolment.programme.deadline if enrolment is not None and enrolment.programme else None
+        )
         context.update(
             enrolment=enrolment,
             outline=outline,
             can_self_enrol=(
                 enrolment is None and self.self_enrol and request.user.is_authenticated
             ),
-            deadline=enrolment.programme.deadline
-            if enrolment is not None and enrolment.programme
-            else None,
+            deadline=deadline,
+            overdue=enrolment is not None
+            and overdue(deadline, completed=enrolment.completed_at is not None),
         )
         return context
 
@@ -203,7 +206,7 @@ class LessonPage(TreeCachedRestrictionsMixin, Page):
         return tree_cache.cached(f"lesson-body:{self.pk}:{get_language()}", render)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_in_tree, learner_progress, lesson_outline
+        from .selectors import course_in_tree, learner_progress, lesson_outline, next_page
 
         context = super().get_context(request, *args, **kwargs)
         preview = getattr(request, "is_preview", False)
@@ -211,7 +214,8 @@ class LessonPage(TreeCachedRestrictionsMixin, Page):
         progress = learner_progress(request.user, course.pk)
         outline = lesson_outline(self, progress.done, sequential=course.sequential)
         step = next((s for s in outline.steps if s.pk == self.pk), None)
-        before, after = outline.neighbours(self.pk)
+        before, _after = outline.neighbours(self.pk)
+        after = next_page(course, self.pk, course_completed=progress.completed)
         body_html, video_seconds = self.rendered_body(preview=preview)
         video_done = False
         if progress.enrolment_id is not None and video_seconds is not None:

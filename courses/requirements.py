@@ -5,6 +5,7 @@ Courses defines it and never imports the implementers; they register in their
 AppConfig.ready().
 """
 
+from dataclasses import dataclass
 from typing import Protocol
 
 
@@ -14,7 +15,56 @@ class CompletionRequirement(Protocol):
         ...
 
 
+class StepState:
+    """Where a learner stands with a step."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"  # an attempt is open
+    FAILED = "failed"  # tried, not passed, may try again
+    EXHAUSTED = "exhausted"  # tried, not passed, no attempt left
+    PASSED = "passed"
+
+
+@dataclass
+class CourseStep:
+    """A page of a course that is not a lesson (a quiz), as one learner stands with it.
+
+    ``path`` is the page's place in the tree, so the outline lists the step
+    among the lessons where the trainer put it.
+    """
+
+    pk: int
+    title: str
+    url: str
+    path: str
+    required: bool
+    state: str = StepState.NOT_STARTED
+    status: str = ""  # for people: "Passed · 85%", "1 of 3 attempts used"
+    attempts_used: int = 0
+    attempts_left: int | None = None  # None: unlimited
+    can_start: bool = True  # open now and an attempt left
+    kind: str = "quiz"
+
+    @property
+    def done(self) -> bool:
+        return self.state == StepState.PASSED
+
+    @property
+    def to_do(self) -> bool:
+        """Required, not passed, and the learner can still act on it."""
+        return self.required and not self.done and self.state != StepState.EXHAUSTED
+
+
+class StepProvider(Protocol):
+    def steps(self, *, course_paths: list[str], cadre) -> dict[str, list[CourseStep]]:
+        """For each course (by page path), its live steps in page order with the
+        cadre's state (``cadre`` None: not started). A fixed number of queries
+        whatever the number of courses."""
+        ...
+
+
 _registry: list[CompletionRequirement] = []
+_providers: list[StepProvider] = []
 
 
 def register(requirement: CompletionRequirement) -> None:
@@ -24,3 +74,52 @@ def register(requirement: CompletionRequirement) -> None:
 
 def registered() -> list[CompletionRequirement]:
     return list(_registry)
+
+
+def register_steps(provider: StepProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def course_steps(*, course_paths: list[str], cadre) -> dict[str, list[CourseStep]]:
+    """Every registered provider's steps per course path, in page order."""
+    out: dict[str, list[CourseStep]] = {path: [] for path in course_paths}
+    if not course_paths:
+        return out
+    for provider in _providers:
+        for path, steps in provider.steps(course_paths=course_paths, cadre=cadre).items():
+            out.setdefault(path, []).extend(steps)
+    for steps in out.values():
+        steps.sort(key=lambda step: step.path)
+    return out
+
+
+@dataclass
+class Followup:
+    """What happens after a course is completed (a certificate being issued),
+    told to the learner with a link."""
+
+    text: str
+    url: str = ""
+    link_text: str = ""
+
+
+class FollowupProvider(Protocol):
+    def followups(self, *, enrolment) -> list[Followup]:
+        """For a completed enrolment, what follows (a few queries at most)."""
+        ...
+
+
+_followups: list[FollowupProvider] = []
+
+
+def register_followups(provider: FollowupProvider) -> None:
+    if provider not in _followups:
+        _followups.append(provider)
+
+
+def completion_followups(*, enrolment) -> list[Followup]:
+    out: list[Followup] = []
+    for provider in _followups:
+        out += provider.followups(enrolment=enrolment)
+    return out

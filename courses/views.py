@@ -45,8 +45,9 @@ def lesson_complete(request, lesson_id: int):
         messages.error(request, str(exc))
         return redirect(selectors.page_url(lesson.url_path))
     course_url = selectors.page_url(enrolment.course.url_path)
-    next_url = selectors.lesson_after_url(lesson) or course_url
     course_done = completion is not None or enrolment.completed_at is not None
+    # The next lesson, then the quiz; back to the course once it is completed.
+    next_url = course_url if course_done else selectors.lesson_after_url(lesson) or course_url
     if _wants_json(request):
         return JsonResponse({"ok": True, "course_completed": course_done, "next_url": next_url})
     if completion is not None:
