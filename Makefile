@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+# axe-core (pinned in package-lock.json), injected into pages by tests/e2e.
+NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: setup run test lint bench migrate demo messages clean
@@ -16,6 +18,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
@@ -25,10 +31,11 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Two processes: this kind of machine has two cores.
-PYTEST_ARGS ?= -n 2
+# Two processes: this kind of machine has two cores. loadgroup keeps the
+# end-to-end journeys (one shared demo server) in one process.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-test: setup
+test: setup $(NODE_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
@@ -46,4 +53,4 @@ messages: setup
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-* media static_collected

@@ -14,46 +14,50 @@ GREY = "#8c8791"
 
 
 def bar_chart_svg(rows: Sequence, target_percent: int | None) -> SafeString:
-    """One horizontal bar per unit (share trained) against the target line."""
-    label_w, bar_w, right, row_h, top = 210, 300, 60, 22, 26
-    width = label_w + bar_w + right
-    height = top + row_h * len(rows) + 8
+    """One horizontal bar per unit (share trained) against the target line.
+
+    Drawn for a 360 px phone: the unit's name on its own line above its bar,
+    so the chart fits the screen at a readable size without scrolling.
+    """
+    left, bar_w, right, row_h, top = 6, 262, 62, 34, 22
+    width = left + bar_w + right
+    height = top + row_h * len(rows) + 6
     parts = [
-        f'<svg class="rp-chart" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg class="rp-chart" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="rp-chart-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="rp-chart-title">{escape(_("Share of cadres trained, by unit"))}</title>',
     ]
     for tick in (0, 25, 50, 75, 100):
-        x = label_w + bar_w * tick / 100
+        x = left + bar_w * tick / 100
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 8}" '
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 6}" '
             f'stroke="#e4e0e7" stroke-width="1"/>'
-            f'<text x="{x:.1f}" y="{top - 10}" font-size="10" text-anchor="middle" '
-            f'fill="#5f5b66">{tick}%</text>'
+            f'<text x="{x:.1f}" y="{top - 8}" font-size="10" '
+            f'text-anchor="{"start" if tick == 0 else "middle"}" fill="#5f5b66">{tick}%</text>'
         )
     for i, row in enumerate(rows):
         y = top + i * row_h
         percent = row.percent
         colour = BAR_COLOURS.get(row.status, GREY)
-        name = row.name if len(row.name) <= 34 else row.name[:33] + "…"
+        name = row.name if len(row.name) <= 52 else row.name[:51] + "…"
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 14}" font-size="11" text-anchor="end" '
-            f'fill="#1d1b20">{escape(name)}<title>{escape(row.name)}</title></text>'
+            f'<text x="{left}" y="{y + 12}" font-size="12" fill="#1d1b20">{escape(name)}'
+            f"<title>{escape(row.name)}</title></text>"
         )
         if percent is not None:
             w = bar_w * min(percent, 100) / 100
             parts.append(
-                f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
+                f'<rect x="{left}" y="{y + 17}" width="{w:.1f}" height="11" '
                 f'fill="{colour}" rx="2"/>'
             )
         parts.append(
-            f'<text x="{label_w + bar_w + 6}" y="{y + 14}" font-size="11" '
+            f'<text x="{left + bar_w + 6}" y="{y + 27}" font-size="12" '
             f'fill="#1d1b20">{escape(fmt_percent(percent))}</text>'
         )
     if target_percent is not None:
-        x = label_w + bar_w * target_percent / 100
+        x = left + bar_w * target_percent / 100
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 6}" '
+            f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{height - 4}" '
             f'stroke="#1d1b20" stroke-width="2" stroke-dasharray="5 3"/>'
         )
     parts.append("</svg>")
@@ -68,7 +72,8 @@ def line_chart_svg(
     title: str = "",
 ) -> SafeString:
     """Share trained over time (snapshots, then today) with the target line."""
-    width, height, left, right, top, bottom = 560, 220, 44, 16, 16, 34
+    # Sized for a 360 px phone; the newest point (today) is the right edge.
+    width, height, left, right, top, bottom = 340, 200, 36, 14, 18, 30
     if not points:
         return mark_safe("")
     days = [d for d, _p in points] + ([deadline] if deadline else [])
@@ -83,13 +88,13 @@ def line_chart_svg(
         return top + plot_h * (1 - min(max(percent, 0), 100) / 100)
 
     parts = [
-        f'<svg class="rp-line" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="rp-line" viewBox="0 0 {width} {height}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
     for tick in (0, 50, 100):
         parts.append(
             f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" '
-            f'stroke="#e4e0e7"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="10" '
+            f'stroke="#e4e0e7"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" '
             f'text-anchor="end" fill="#5f5b66">{tick}%</text>'
         )
     if target_percent is not None:
@@ -99,10 +104,12 @@ def line_chart_svg(
             f'stroke-dasharray="5 3"/>'
         )
     if deadline:
+        right_half = x(deadline) > width / 2
         parts.append(
             f'<line x1="{x(deadline):.1f}" y1="{top}" x2="{x(deadline):.1f}" '
             f'y2="{top + plot_h}" stroke="#8a5300" stroke-dasharray="2 3"/>'
-            f'<text x="{x(deadline):.1f}" y="{height - 4}" font-size="10" text-anchor="middle" '
+            f'<text x="{x(deadline) + (-3 if right_half else 3):.1f}" y="{top + plot_h - 4:.1f}" '
+            f'font-size="11" text-anchor="{"end" if right_half else "start"}" '
             f'fill="#8a5300">{escape(fmt_date(deadline))}</text>'
         )
     coords = " ".join(f"{x(d):.1f},{y(p):.1f}" for d, p in points)
@@ -112,9 +119,17 @@ def line_chart_svg(
             f'<circle cx="{x(d):.1f}" cy="{y(p):.1f}" r="3.5" fill="#0b57d0">'
             f"<title>{escape(fmt_date(d))}: {escape(fmt_percent(p))}</title></circle>"
         )
+    last_day, last_percent = points[-1]
     parts.append(
-        f'<text x="{left}" y="{height - 4}" font-size="10" fill="#5f5b66">'
+        f'<text x="{left}" y="{height - 8}" font-size="11" fill="#5f5b66">'
         f"{escape(fmt_date(start))}</text>"
+        f'<text x="{width - right}" y="{height - 8}" font-size="11" text-anchor="end" '
+        f'fill="#5f5b66">{escape(fmt_date(max(end, last_day)))}</text>'
+    )
+    parts.append(
+        f'<text x="{x(last_day):.1f}" y="{max(y(last_percent) - 8, 10):.1f}" font-size="11" '
+        f'text-anchor="end" fill="#0b57d0" font-weight="700">'
+        f"{escape(fmt_percent(last_percent))}</text>"
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -90,11 +90,24 @@ def _resolve(request, *, unit_id=None) -> Resolved:
     return resolved
 
 
+def _opened_units(params) -> frozenset[int]:
+    """The units whose branches the reader opened (``?open=<id>``, repeated);
+    anything that is not a plain id is ignored."""
+    return frozenset(
+        int(v) for v in params.getlist("open") if v.isascii() and v.isdigit() and len(v) < 19
+    )
+
+
 @login_required
 def report(request):
     resolved = _resolve(request)
     report = resolved.report
-    context = {"r": resolved, "report": report, "snapshot_form": SnapshotForm()}
+    context = {
+        "r": resolved,
+        "report": report,
+        "snapshot_form": SnapshotForm(),
+        "opened": _opened_units(request.GET),
+    }
     if report is not None:
         context["chart"] = bar_chart_svg(
             report.chart_rows(), report.target.percentage if report.target else None

@@ -1,8 +1,12 @@
+from urllib.parse import parse_qsl
+
 from django import template
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ..formatting import fmt_percent, status_label
 
@@ -20,43 +24,64 @@ def status(value):
 
 
 @register.simple_tag
-def report_tree(report, query: str) -> SafeString:
-    """The unit tree as nested ``<details>``, one row per unit.
+def report_tree(report, query: str, opened=frozenset()) -> SafeString:
+    """The unit tree as table rows: the root and the units right under it,
+    then the units under each unit the reader opened.
 
-    Built here rather than by a recursive ``{% include %}``: a province has
-    hundreds of units, and an include per unit costs more than the query.
+    A province has hundreds of units; sending them all made the first page
+    176 KB on a 3G phone. A branch opens by a link that reloads the page with
+    that unit's children (``?open=<id>``, kept for every open branch), so it
+    works without JavaScript. Built here rather than by a recursive
+    ``{% include %}``: an include per unit costs more than the query.
     """
     base = reverse("reports:unit_cadres", args=[0]).rsplit("0/", 1)[0]
-    query = escape(query)
+    page = reverse("reports:report")
     labels = {}
+    heads = {
+        "in_scope": escape(_("Cadres")),
+        "trained": escape(_("Trained")),
+        "percent": escape(_("Share")),
+        "gap": escape(_("More needed")),
+    }
     out: list[str] = []
 
-    def cells(row) -> str:
+    def toggle(row) -> str:
+        is_open = row.unit_id in opened
+        ids = sorted(opened - {row.unit_id} if is_open else opened | {row.unit_id})
+        href = escape(f"{page}?{urlencode([*parse_qsl(query), *(('open', i) for i in ids)])}")
+        label = (
+            _("Close the units under %(unit)s") if is_open else _("Open the units under %(unit)s")
+        ) % {"unit": row.name}
+        return (
+            f'<a class="rp-toggle" href="{href}#u-{row.unit_id}" '
+            f'aria-expanded="{"true" if is_open else "false"}" aria-label="{escape(label)}">'
+            f"{'▾' if is_open else '▸'}</a>"
+        )
+
+    def cells(row, *, expandable: bool) -> str:
         label = labels.get(row.status)
         if label is None:
             label = labels[row.status] = escape(status_label(row.status))
         gap = "—" if row.gap is None else number_format(row.gap, force_grouping=True)
+        handle = toggle(row) if expandable else '<span class="rp-toggle"></span>'
         return (
-            f'<span class="rp-name lvl-{min(row.level, 12)}">'
-            f'<a href="{base}{row.unit_id}/?{query}">{escape(row.name)}</a></span>'
-            f'<span class="rp-num">{number_format(row.in_scope, force_grouping=True)}</span>'
-            f'<span class="rp-num">{number_format(row.trained, force_grouping=True)}</span>'
-            f'<span class="rp-num">{fmt_percent(row.percent)}</span>'
-            f'<span class="rp-num">{gap}</span>'
-            f'<span class="rp-st st-{row.status}">{label}</span>'
+            f'<tr id="u-{row.unit_id}"><th scope="row" class="rp-name lvl-{min(row.level, 12)}">'
+            f'{handle}<a href="{base}{row.unit_id}/?{escape(query)}">{escape(row.name)}</a></th>'
+            f'<td class="rp-num" data-label="{heads["in_scope"]}">'
+            f"{number_format(row.in_scope, force_grouping=True)}</td>"
+            f'<td class="rp-num" data-label="{heads["trained"]}">'
+            f"{number_format(row.trained, force_grouping=True)}</td>"
+            f'<td class="rp-num" data-label="{heads["percent"]}">{fmt_percent(row.percent)}</td>'
+            f'<td class="rp-num" data-label="{heads["gap"]}">{gap}</td>'
+            f'<td class="rp-st st-{row.status}">{label}</td></tr>'
         )
 
     def node(row) -> None:
-        if row.children:
-            out.append(
-                f'<details class="rp-node"{" open" if row.level < 1 else ""}>'
-                f'<summary class="rp-row">{cells(row)}</summary>'
-            )
+        is_root = row is report.root
+        out.append(cells(row, expandable=bool(row.children) and not is_root))
+        if is_root or row.unit_id in opened:
             for child in row.children:
                 node(child)
-            out.append("</details>")
-        else:
-            out.append(f'<div class="rp-row rp-leaf">{cells(row)}</div>')
 
     if report.rows:
         node(report.root)

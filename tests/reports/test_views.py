@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cadres.models import OrgUnit
 from reports.models import Snapshot
 from tests.factories import make_cadre, make_unit
 
@@ -119,6 +120,85 @@ def test_province_officer_sees_every_commune(client, hr_province, people, progra
     login(client, hr_province)
     body = client.get(reverse("reports:report"), q(programme)).content.decode()
     assert "Ủy ban MTTQ xã La Bằng" in body and "Ủy ban MTTQ xã Đại Phúc" in body
+
+
+def test_province_tree_shows_units_below_the_first_level_only_once_opened(
+    client, hr_province, people, programme, tree
+):
+    login(client, hr_province)
+    body = client.get(reverse("reports:report"), q(programme)).content.decode()
+    la_bang = tree["la_bang"].pk
+    assert f'id="u-{la_bang}"' in body
+    assert "Ban Công tác Mặt trận xóm Lau Sau" not in body
+    assert 'aria-expanded="false"' in body and f"open={la_bang}#u-{la_bang}" in body
+
+    opened = client.get(reverse("reports:report"), q(programme, open=la_bang)).content.decode()
+    assert "Ban Công tác Mặt trận xóm Lau Sau" in opened
+    assert 'aria-expanded="true"' in opened
+    # The link on an open branch closes it: it no longer carries that unit.
+    row = opened.split(f'id="u-{la_bang}"', 1)[1].split("</tr>", 1)[0]
+    assert f"open={la_bang}" not in row.split('class="rp-toggle" href="', 1)[1].split('"', 1)[0]
+
+
+def test_opened_branch_keeps_the_figures_of_the_closed_tree(
+    client, hr_province, people, programme, tree
+):
+    login(client, hr_province)
+    closed = client.get(reverse("reports:report"), q(programme)).content.decode()
+    opened = client.get(
+        reverse("reports:report"), q(programme, open=tree["la_bang"].pk)
+    ).content.decode()
+
+    def row(body, unit):
+        return body.split(f'id="u-{unit.pk}"', 1)[1].split("</tr>", 1)[0].split("</th>", 1)[1]
+
+    assert row(closed, tree["la_bang"]) == row(opened, tree["la_bang"])
+    assert row(closed, tree["province"]) == row(opened, tree["province"])
+
+
+def test_province_of_ninety_communes_first_page_stays_under_60_kb(
+    client, hr_province, people, programme, tree
+):
+    """~90 communes of three residential committees each, under a group node
+    as in the demo: the first page shows the group, not the 360 units."""
+    group = make_unit(
+        "Ủy ban MTTQ cấp xã", parent=tree["province"], kind=OrgUnit.Kind.COMMUNE_GROUP
+    )
+    for i in range(90):
+        commune = make_unit(f"Ủy ban MTTQ xã Thử Nghiệm Số {i}", parent=group)
+        for j in range(3):
+            make_unit(
+                f"Ban Công tác Mặt trận tổ dân phố số {j} xã {i}",
+                parent=commune,
+                kind=OrgUnit.Kind.RESIDENTIAL_COMMITTEE,
+            )
+    login(client, hr_province)
+    first = client.get(reverse("reports:report"), q(programme)).content
+    assert len(first) < 60_000
+    assert "Ban Công tác Mặt trận tổ dân phố số 0 xã 0" not in first.decode()
+    communes = client.get(reverse("reports:report"), q(programme, open=group.pk)).content
+    assert "Ủy ban MTTQ xã Thử Nghiệm Số 89" in communes.decode()
+    assert "Ban Công tác Mặt trận tổ dân phố số 0 xã 0" not in communes.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "1.234", "-5", "9" * 40, "", "٣"])
+def test_open_with_something_other_than_an_id_is_ignored(
+    client, hr_province, people, programme, value
+):
+    login(client, hr_province)
+    response = client.get(reverse("reports:report"), q(programme, open=value))
+    assert response.status_code == 200
+    assert "Ban Công tác Mặt trận xóm Lau Sau" not in response.content.decode()
+
+
+def test_opening_a_unit_outside_the_officers_subtree_shows_nothing_of_it(
+    client, hr_la_bang, people, programme, tree
+):
+    login(client, hr_la_bang)
+    body = client.get(
+        reverse("reports:report"), q(programme, open=tree["dai_phuc"].pk)
+    ).content.decode()
+    assert "Đại Phúc" not in body
 
 
 @pytest.mark.parametrize("officer", ["hr_province", "hr_la_bang"])
