@@ -9,7 +9,6 @@ either would turn a degraded service into none.
 
 import logging
 
-from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -35,7 +34,7 @@ def _database() -> str:
 def _broker() -> str:
     from config.celery_app import app
 
-    if app.conf.task_always_eager or settings.CELERY_BROKER_URL.startswith("memory://"):
+    if app.conf.task_always_eager or app.conf.broker_url.startswith("memory://"):
         return "eager"
     try:
         with app.connection_for_write(connect_timeout=BROKER_TIMEOUT) as conn:
@@ -46,6 +45,9 @@ def _broker() -> str:
     return "ok"
 
 
+PATH = "/healthz"
+
+
 @never_cache
 def healthz(request):
     report = {
@@ -54,3 +56,17 @@ def healthz(request):
         "broker": _broker(),
     }
     return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+
+
+class HealthzMiddleware:
+    """Answers ``/healthz`` first, before any middleware that needs the
+    database (the site lookup) or redirects plain HTTP (production's SSL
+    redirect): the check reports, it must not fail on what it reports."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == PATH and request.method in ("GET", "HEAD"):
+            return healthz(request)
+        return self.get_response(request)

@@ -5,12 +5,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config.health import healthz
 from courses import views as course_views
 
 urlpatterns = [
     path("", course_views.home, name="home"),
-    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("cadres.account_urls")),
     path("tai-khoan/", include("allauth.urls")),

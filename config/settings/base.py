@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cadres.middleware.VietnameseFirstLocaleMiddleware",
@@ -242,8 +243,16 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A publish from a web request gives up fast when the broker is down: the
 # request that completed a course must not wait for it, and the certificate
 # sweep enqueues whatever was not (certificates.receivers logs each one).
+# One immediate retry: a connection the pool kept from before a broker restart
+# fails once, then a fresh one succeeds; a broker that is down fails twice fast.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.2)
-CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.05,
+    "interval_max": 0.05,
+}
 # Periodic jobs; each app adds its own entries in its section at the end.
 CELERY_BEAT_SCHEDULE: dict = {}
 
