@@ -345,13 +345,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_keepalive": True,
     "retry_on_timeout": True,
     "health_check_interval": 10,
-    # Opening a connection to publish (kombu's default_channel) tries twice,
-    # 20 ms apart, instead of retrying for ever at 2 s intervals; a worker's
-    # own reconnection loop is not bound by this (broker_connection_retry).
-    "max_retries": 1,
-    "interval_start": 0.02,
-    "interval_step": 0.02,
-    "interval_max": 0.02,
+    # Opening a connection to publish (kombu's default_channel) tries once
+    # instead of retrying for ever at 2 s intervals (the publish retry policy
+    # above gives it a second go); a worker's own reconnection loop is not
+    # bound by this (broker_connection_retry).
+    "max_retries": 0,
 }
 
 
