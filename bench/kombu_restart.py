@@ -34,7 +34,15 @@ app = Celery("kombu_drill")
 if MODE == "project":
     from config.settings import base
 
-    app.config_from_object(base, namespace="CELERY")
+    # The project's CELERY_* settings under Celery's own names (no namespace:
+    # mixing it with the overrides below is ambiguous to some Celery versions).
+    app.conf.update(
+        {
+            name.removeprefix("CELERY_").lower(): getattr(base, name)
+            for name in dir(base)
+            if name.startswith("CELERY_") and name != "CELERY_BEAT_SCHEDULE"
+        }
+    )
 app.conf.update(broker_url=BROKER, result_backend=None, task_default_queue="kombu-drill")
 
 
@@ -130,6 +138,8 @@ def main(mode: str, rounds: int = 4, down_s: float = 3.0) -> int:
     unrecoverable = [line for line in text.splitlines() if "Unrecoverable error" in line]
     resumed = f"{resumed_after:.1f} s after Redis returned" if consuming else "no"
     print(f"mode={mode} worker_alive={alive} consuming_again={resumed}")
+    connected = [line for line in text.splitlines() if "Connected to" in line]
+    print("  " + (connected[0] if connected else "never connected"))
     for line in unrecoverable:
         print("  " + line)
     print(f"log: {log_path}")
