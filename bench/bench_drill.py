@@ -405,6 +405,10 @@ def run() -> list[dict]:
         "PYTHONUNBUFFERED": "1",
     }
     settings.MEDIA_ROOT = str(media)
+    # Celery reads CELERY_BROKER_URL from the environment before its settings
+    # (CI exports the shared Redis there): point both at the drill's broker.
+    previous_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = f"{broker.url}/0"
     previous = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.update(
         task_always_eager=False, broker_url=f"{broker.url}/0", task_default_queue="celery"
@@ -550,6 +554,10 @@ def run() -> list[dict]:
         workers.stop()
         for server in (broker, cache):
             server.stop()
+        if previous_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous_env
         app.conf.update(previous)
         forget_backend(app)
         shutil.rmtree(media, ignore_errors=True)

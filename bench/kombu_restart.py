@@ -30,6 +30,8 @@ BROKER = f"redis://127.0.0.1:{PORT}/0"
 MODE = os.environ.get("KOMBU_DRILL_MODE", "defaults")
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Celery reads this before its settings: never the shared broker.
+os.environ["CELERY_BROKER_URL"] = BROKER
 app = Celery("kombu_drill")
 if MODE == "project":
     from config.settings import base

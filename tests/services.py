@@ -319,3 +319,21 @@ def own_redis_port() -> int:
     """A spare port per test process (pytest-xdist), 6391 and up."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     return 6391 + int(worker.removeprefix("gw") or 0)
+
+
+@contextmanager
+def broker_unreachable(monkeypatch):
+    """The Celery app publishing to a Redis that refuses connections. Celery
+    reads CELERY_BROKER_URL from the environment before its settings."""
+    from config.celery_app import app
+
+    keys = ("task_always_eager", "broker_url")
+    previous = {key: app.conf[key] for key in keys}
+    monkeypatch.setenv("CELERY_BROKER_URL", DEAD_REDIS_URL)
+    app.conf.update(task_always_eager=False, broker_url=DEAD_REDIS_URL)
+    forget_backend(app)
+    try:
+        yield
+    finally:
+        app.conf.update(previous)
+        forget_backend(app)  # the environment is restored when the test ends

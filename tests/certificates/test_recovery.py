@@ -145,18 +145,11 @@ def test_a_message_redelivered_while_its_first_run_still_renders_issues_once(
 
 
 @pytest.fixture
-def broker_down():
-    """The Celery app publishing to a Redis that refuses connections."""
-    from config.celery_app import app
-    from tests.services import DEAD_REDIS_URL, forget_backend
+def broker_down(monkeypatch):
+    from tests.services import broker_unreachable
 
-    keys = ("task_always_eager", "broker_url")
-    previous = {key: app.conf[key] for key in keys}
-    app.conf.update(task_always_eager=False, broker_url=DEAD_REDIS_URL)
-    forget_backend(app)
-    yield
-    app.conf.update(previous)
-    forget_backend(app)
+    with broker_unreachable(monkeypatch):
+        yield
 
 
 def test_completing_a_course_while_the_broker_is_down_is_quick_and_left_to_the_sweep(
