@@ -309,6 +309,10 @@ def _check_certificates() -> int:
     from courses.models import Completion
 
     standing = Completion.objects.filter(revoked_at__isnull=True)
+    # The baseline completions were published while the workers were still
+    # reconnecting after the Redis outage (Celery backs off up to 30 s).
+    valid = Certificate.objects.filter(status=Certificate.Status.VALID)
+    _wait(lambda: valid.count() >= standing.count(), timeout=120, what="every certificate")
     for completion in standing.select_related("enrolment"):
         found = Certificate.objects.filter(
             cadre_id=completion.enrolment.cadre_id,
