@@ -332,8 +332,11 @@ def broker_unreachable(monkeypatch):
     monkeypatch.setenv("CELERY_BROKER_URL", DEAD_REDIS_URL)
     app.conf.update(task_always_eager=False, broker_url=DEAD_REDIS_URL)
     forget_backend(app)
+    # A producer an earlier test opened (to memory://) would still be used.
+    app.amqp._producer_pool = None
     try:
         yield
     finally:
         app.conf.update(previous)
         forget_backend(app)  # the environment is restored when the test ends
+        app.amqp._producer_pool = None

@@ -7,6 +7,7 @@
 - the verify page answers while Redis is down.
 """
 
+import logging
 import re
 import time
 
@@ -153,13 +154,16 @@ def broker_down(monkeypatch):
 
 
 def test_completing_a_course_while_the_broker_is_down_is_quick_and_left_to_the_sweep(
-    tree, course, complete, broker_down, caplog
+    tree, course, complete, broker_down, caplog, monkeypatch
 ):
     cadre = make_cadre(tree["la_bang"])
     complete(make_cadre(tree["la_bang"]), course)  # the first publish sets the producer up
-    started = time.perf_counter()
-    complete(cadre, course)
-    elapsed = time.perf_counter() - started
+    # Another test in this process may have reconfigured logging.
+    monkeypatch.setattr(logging.getLogger("certificates.services"), "disabled", False)
+    with caplog.at_level(logging.WARNING, logger="certificates.services"):
+        started = time.perf_counter()
+        complete(cadre, course)
+        elapsed = time.perf_counter() - started
     assert elapsed < 0.3, f"completion took {elapsed:.3f} s with the broker down"
     certificate = Certificate.objects.get(cadre=cadre)
     assert certificate.status == Certificate.Status.PENDING
