@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: setup run test lint bench migrate demo messages clean
+.PHONY: setup run test lint bench drill migrate demo messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: setup
 
 bench: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
+
+# The fault drill (bench/bench_drill.py): needs DATABASE_URL on PostgreSQL and
+# redis-server; starts its own Redis on 6390 and 6393 and gunicorn on 8115.
+drill: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test DRILL_REQUIRED=1 $(PY) -m bench drill
 
 messages: setup
 	cd site && ../$(PY) ../manage.py makemessages -l vi --ignore '../.venv/*' || true

@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
@@ -5,9 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -84,3 +88,42 @@ class MFARequiredMiddleware:
         if not SecuritySettings.load(request_or_site=request).requires_mfa(user):
             return False
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class SignInNeedsCacheMiddleware:
+    """Sign-in and activation are rate limited by counters in the cache. While
+    the cache cannot count, a guess at a password or a code would go
+    unlimited: refuse these forms' submissions with a "try again in a few
+    minutes" page (503) instead. Every other page is served without the cache.
+    """
+
+    GUARDED_URL_NAMES = frozenset(
+        {
+            "account_login",
+            "account_activate",
+            "account_reset_password",
+            "account_reset_password_from_key",
+            "mfa_authenticate",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name not in self.GUARDED_URL_NAMES:
+            return None
+        from config.cache import cache_available
+
+        if cache_available():
+            return None
+        logger.warning("refused %s: the cache that counts attempts is unreachable", match.url_name)
+        response = render(request, "cadres/busy.html", status=503)
+        response["Retry-After"] = "60"
+        return response

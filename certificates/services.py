@@ -82,7 +82,12 @@ def _enqueue_issue(certificate_id: int) -> None:
     from .tasks import issue_certificate_task
 
     def enqueue_issue():
-        issue_certificate_task.delay(certificate_id)
+        try:
+            issue_certificate_task.delay(certificate_id)
+        except Exception as error:
+            logger.warning(
+                "certificate %s not enqueued (%s); the sweep will issue it", certificate_id, error
+            )
 
     transaction.on_commit(enqueue_issue, robust=True)
 

@@ -10,8 +10,11 @@ from . import services
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
-    retry_backoff=10,
-    retry_backoff_max=600,
+    # A retry waits in the worker as an unacked message; keep it shorter than
+    # the broker's visibility timeout, or Redis hands a copy to another worker
+    # meanwhile. What still fails after this is left to the sweep.
+    retry_backoff=5,
+    retry_backoff_max=30,
     max_retries=5,
 )
 def issue_certificate_task(certificate_id: int) -> str:

@@ -36,7 +36,9 @@ _local: OrderedDict[str, bytes] = OrderedDict()
 _local_lock = threading.Lock()
 
 
-def _shared_version() -> str:
+def _shared_version() -> str | None:
+    """The token, or None while the cache cannot be read (config.cache answers
+    a miss then): nothing is cached without a token every process agrees on."""
     token = cache.get(VERSION_KEY)
     if token is None:
         cache.add(VERSION_KEY, uuid4().hex, None)
@@ -44,7 +46,7 @@ def _shared_version() -> str:
     return token
 
 
-def version() -> str:
+def version() -> str | None:
     return _request_version.get() or _shared_version()
 
 
@@ -65,16 +67,17 @@ def changed() -> None:
     entry another process built in between, from the rows as they were before
     the commit, must not outlive it.
     """
-    token = _new_version()
+    _forget_version()
     if _request_version.get() is not None:
-        _request_version.set(token)
-    transaction.on_commit(_new_version)
+        # Entries built under this token are seen by this transaction only.
+        _request_version.set(uuid4().hex)
+    transaction.on_commit(_forget_version)
 
 
-def _new_version() -> str:
-    token = uuid4().hex
-    cache.set(VERSION_KEY, token, None)
-    return token
+def _forget_version() -> None:
+    """The next reader sets a new token. A delete, not a set: a delete that
+    cannot reach Redis is sent again when it can (config.cache)."""
+    cache.delete(VERSION_KEY)
 
 
 def cached(name: str, build: Callable[[], T]) -> T:
@@ -83,7 +86,10 @@ def cached(name: str, build: Callable[[], T]) -> T:
     None is not kept: a URL naming no page must not fill the cache. Each call
     returns its own copy, so a caller may change what it gets.
     """
-    key = f"courses:tree:{version()}:{name}"
+    token = version()
+    if token is None:
+        return build()
+    key = f"courses:tree:{token}:{name}"
     with _local_lock:
         blob = _local.get(key)
         if blob is not None:

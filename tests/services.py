@@ -288,3 +288,113 @@ def sequences_start_high(conn=None, *, base: int = 1_000_000, step: int = 10_000
         else:
             raise NotImplementedError(conn.vendor)
     return done
+
+
+DEAD_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refused at once
+
+
+def dead_redis_cache() -> dict:
+    """CACHES pointing the project's cache backend at a Redis that is down."""
+    return {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": DEAD_REDIS_URL,
+            "KEY_PREFIX": f"hocso-dead-{uuid.uuid4().hex[:6]}",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+
+
+class OwnRedis:
+    """A redis-server of our own on a spare port, for tests and drills that
+    stop and restart Redis: never the shared one."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}"
+
+    def start(self) -> "OwnRedis":
+        need(bool(shutil.which("redis-server")), "redis-server")
+        subprocess.run(  # noqa: S603
+            [  # noqa: S607
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--dir",
+                "/tmp",  # noqa: S108
+                "--logfile",
+                f"/tmp/redis-{self.port}.log",  # noqa: S108
+            ],
+            check=True,
+        )
+        deadline = time.monotonic() + 10
+        while not self.up():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server on {self.port} did not start")
+            time.sleep(0.05)
+        return self
+
+    def up(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
+        except redis.RedisError:
+            return False
+
+    def stop(self) -> None:
+        subprocess.run(  # noqa: S603
+            ["redis-cli", "-p", str(self.port), "shutdown", "nosave"],  # noqa: S607
+            capture_output=True,
+            check=False,
+        )
+        deadline = time.monotonic() + 10
+        while self.up() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+@contextmanager
+def own_redis(port: int):
+    server = OwnRedis(port)
+    if server.up():
+        server.stop()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def own_redis_port() -> int:
+    """A spare port per test process (pytest-xdist), 6391 and up."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return 6391 + int(worker.removeprefix("gw") or 0)
+
+
+@contextmanager
+def broker_unreachable(monkeypatch):
+    """The Celery app publishing to a Redis that refuses connections. Celery
+    reads CELERY_BROKER_URL from the environment before its settings."""
+    from config.celery_app import app
+
+    keys = ("task_always_eager", "broker_url")
+    previous = {key: app.conf[key] for key in keys}
+    monkeypatch.setenv("CELERY_BROKER_URL", DEAD_REDIS_URL)
+    app.conf.update(task_always_eager=False, broker_url=DEAD_REDIS_URL)
+    forget_backend(app)
+    # A producer an earlier test opened (to memory://) would still be used.
+    app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        app.conf.update(previous)
+        forget_backend(app)  # the environment is restored when the test ends
+        app.amqp._producer_pool = None

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,7 +150,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cadres.User"
 
-# Sessions read from the cache first: every learner page needs one.
+# Sessions read from the cache first: every learner page needs one. The
+# database holds every session, so a cache outage signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Cache ----------------------------------------------------------------
@@ -157,9 +159,15 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Serves as "no cache" while Redis is unreachable (config/cache.py).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "hocso",
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5.0),
+            },
         }
     }
 else:
@@ -287,6 +295,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # honouring CONN_MAX_AGE and CONN_HEALTH_CHECKS as a web request does.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that loses the broker reconnects for ever (a supervisor restarts it
+# if it dies anyway; deploy/systemd). Tasks running when the connection dropped
+# are cancelled: with acks_late their messages come back, and every task is
+# idempotent.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A publish from a web request gives up fast when the broker is down: the
+# request that completed a course must not wait for it, and the certificate
+# sweep enqueues whatever was not (certificates.receivers logs each one).
+# One immediate retry: a connection the pool kept from before a broker restart
+# fails once, then a fresh one succeeds; a broker that is down fails twice fast.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.2)
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.05,
+    "interval_max": 0.05,
+}
 # Periodic jobs; each app adds its own entries in its section at the end.
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -328,6 +356,7 @@ TEMPLATES[0]["OPTIONS"]["context_processors"] += ["cadres.context_processors.not
 MIDDLEWARE += [
     "cadres.middleware.WagtailLoginThroughAllauthMiddleware",
     "cadres.middleware.MFARequiredMiddleware",
+    "cadres.middleware.SignInNeedsCacheMiddleware",
 ]
 ACCOUNT_FORMS = {"login": "cadres.forms_accounts.LoginForm"}
 # Activation codes tried per hour (/tai-khoan/kich-hoat/): per username, per address.
@@ -363,17 +392,40 @@ CELERY_BEAT_SCHEDULE["trainings-reminders"] = {
 # --- certificates ----------------------------------------------------------------
 # Pending certificates older than this are re-enqueued by the sweep; completions
 # this old with no certificate get one requested.
-CERTIFICATES_SWEEP_GRACE_SECONDS = env.int("CERTIFICATES_SWEEP_GRACE_SECONDS", default=600)
+CERTIFICATES_SWEEP_GRACE_SECONDS = env.int("CERTIFICATES_SWEEP_GRACE_SECONDS", default=30)
+CERTIFICATES_SWEEP_INTERVAL_SECONDS = env.int("CERTIFICATES_SWEEP_INTERVAL_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE["certificates-sweep"] = {
     "task": "certificates.tasks.certificates_sweep_task",
-    "schedule": 300.0,
+    "schedule": float(CERTIFICATES_SWEEP_INTERVAL_SECONDS),
 }
+# A worker that connects to the broker (starting, or after losing it) sweeps at
+# once with no grace: a broker restarted without its data lost every queued
+# message, and duplicates of the ones it kept are harmless (idempotent issue).
+WORKER_ON_CONNECT_TASKS = [
+    ("certificates.tasks.certificates_sweep_task", {"grace_seconds": 0}),
+]
 # Public verification: look-ups per client address per minute (cache-counted).
 CERTIFICATES_VERIFY_RATE_PER_MINUTE = env.int("CERTIFICATES_VERIFY_RATE_PER_MINUTE", default=30)
 # With acks_late, a message a killed worker held comes back after this many
-# seconds (Redis transport); keep it above the longest task.
+# seconds (Redis transport), looked for every unacked_restore_interval seconds.
+# A task still running then is delivered a second time: every task here is
+# idempotent, so the second run finds the work done (certificates.services).
+# Socket timeouts and health checks make a dead broker connection fail fast
+# instead of hanging, so the worker reconnects.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=45),
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.2),
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=10.0),
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
+    # Opening a connection to publish (kombu's default_channel) tries once
+    # instead of retrying for ever at 2 s intervals (the publish retry policy
+    # above gives it a second go); a worker's own reconnection loop is not
+    # bound by this (broker_connection_retry).
+    "max_retries": 0,
 }
 
 
