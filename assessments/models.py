@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PreviewableMixin
 
 from cadres.models import Cadre
+from courses.models import AsciiSlugMixin
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -193,7 +194,7 @@ class Answer(Orderable):
         return (self.fraction or ZERO) / Decimal(100)
 
 
-class QuizPage(Page):
+class QuizPage(AsciiSlugMixin, Page):
     class Grading(models.TextChoices):
         HIGHEST = "highest", _("Highest attempt")
         LAST = "last", _("Last attempt")
