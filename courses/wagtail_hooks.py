@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -40,8 +42,49 @@ class ProgrammeEditView(_ScopedObjectMixin, SnippetViewSet.edit_view_class):
     pass
 
 
+class ProgrammeInspectView(SnippetViewSet.inspect_view_class):
+    """Read-only view of a programme that applies to the officer's units."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not selectors.programmes_applying_to(self.request.user).filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+class ProgrammeIndexView(SnippetViewSet.index_view_class):
+    """Programmes set higher up are listed read-only: no edit or delete links."""
+
+    @cached_property
+    def managed_ids(self) -> set[int]:
+        return set(selectors.programmes_visible_to(self.request.user).values_list("pk", flat=True))
+
+    def get_edit_url(self, instance):
+        if instance.pk in self.managed_ids:
+            return super().get_edit_url(instance)
+        return None
+
+    def get_delete_url(self, instance):
+        if instance.pk in self.managed_ids:
+            return super().get_delete_url(instance)
+        return None
+
+
 class ProgrammeDeleteView(_ScopedObjectMixin, SnippetViewSet.delete_view_class):
     pass
+
+
+def _optional(programme: Programme) -> str:
+    return yes_no(programme.is_optional)
+
+
+def _deadline(programme: Programme) -> str:
+    return programme.deadline.strftime("%d/%m/%Y") if programme.deadline else "—"
+
+
+def yes_no(value: bool) -> str:
+    """ "Có"/"Không" in listings, where Wagtail would print True/False."""
+    return _("Yes") if value else _("No")
 
 
 class ProgrammeViewSet(SnippetViewSet):
@@ -52,15 +95,23 @@ class ProgrammeViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     url_prefix = "chuong-trinh"
-    list_display = ["name", "unit", "deadline", "is_optional"]
+    list_display = [
+        "name",
+        "unit",
+        Column("deadline", label=gettext_lazy("deadline"), accessor=_deadline),
+        Column("is_optional", label=gettext_lazy("optional"), accessor=_optional),
+    ]
     list_filter = ["is_optional", "full_time_only"]
     search_fields = ["name"]
 
+    index_view_class = ProgrammeIndexView
     edit_view_class = ProgrammeEditView
     delete_view_class = ProgrammeDeleteView
+    inspect_view_class = ProgrammeInspectView
+    inspect_view_enabled = True
 
     def get_queryset(self, request):
-        return selectors.programmes_visible_to(request.user).select_related("unit")
+        return selectors.programmes_applying_to(request.user).select_related("unit")
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
@@ -108,7 +159,11 @@ def _programme_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def _programme_assign_button(snippet, user, next_url=None):
-    if isinstance(snippet, Programme) and user.has_perm("courses.change_programme"):
+    if (
+        isinstance(snippet, Programme)
+        and user.has_perm("courses.change_programme")
+        and selectors.programmes_visible_to(user).filter(pk=snippet.pk).exists()
+    ):
         yield ListingButton(
             _("Assign"),
             reverse("courses_programme_assign", args=[snippet.pk]),

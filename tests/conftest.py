@@ -93,3 +93,15 @@ def hr_province(tree):
 @pytest.fixture
 def administrator(tree):
     return _user(User.Role.ADMINISTRATOR, username="quantri", is_superuser=True)
+
+
+@pytest.fixture
+def reviewer(tree):
+    """A trainer in the "Duyệt nội dung" group: approves what trainers submit."""
+    from django.contrib.auth.models import Group
+
+    from cadres.roles import REVIEWER_GROUP
+
+    user = _user(User.Role.TRAINER, username="duyet")
+    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    return user
