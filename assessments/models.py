@@ -25,7 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PreviewableMixin
 
 from cadres.models import Cadre
-from courses.models import AsciiSlugMixin
+from courses.models import AsciiSlugMixin, StaleRevisionGuardMixin
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -194,7 +194,7 @@ class Answer(Orderable):
         return (self.fraction or ZERO) / Decimal(100)
 
 
-class QuizPage(AsciiSlugMixin, Page):
+class QuizPage(StaleRevisionGuardMixin, AsciiSlugMixin, Page):
     class Grading(models.TextChoices):
         HIGHEST = "highest", _("Highest attempt")
         LAST = "last", _("Last attempt")

@@ -3,8 +3,9 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,7 +14,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction, Revision
 from wagtail.url_routing import RouteResult
 
 from cadres.models import Cadre, OrgUnit
@@ -60,7 +61,39 @@ class AsciiSlugMixin:
         super()._set_core_field_defaults()
 
 
-class CourseIndexPage(AsciiSlugMixin, TreeCachedRestrictionsMixin, Page):
+class StaleRevisionGuardMixin:
+    """A revision is saved only from the newest version of the page.
+
+    Wagtail's editor autosaves; an autosave that read the page just before a
+    publish and wrote just after it made the older content the latest draft
+    (and, for a page published for the first time, saved it back as a draft).
+    Wagtail compares revisions when the request starts; this compares again
+    inside the transaction that writes, so nothing slips in between. A save
+    from an out-of-date editor is refused with a message and changes nothing.
+    """
+
+    def save_revision(self, *args, overwrite_revision=None, **kwargs):
+        with transaction.atomic():
+            if self.pk is not None:
+                # Lock the row (PostgreSQL; SQLite's IMMEDIATE transactions
+                # already serialise writers) before reading what is newest.
+                Page.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
+                newest = Revision.objects.filter(
+                    base_content_type_id=self.get_base_content_type().pk,
+                    object_id=str(self.pk),
+                ).aggregate(newest=Max("pk"))["newest"]
+                loaded = overwrite_revision.pk if overwrite_revision else self.latest_revision_id
+                if newest is not None and (loaded is None or newest > loaded):
+                    raise PermissionDenied(
+                        _(
+                            "This page was saved or published while you were editing it. "
+                            "Reload the page to continue from the newest version."
+                        )
+                    )
+            return super().save_revision(*args, overwrite_revision=overwrite_revision, **kwargs)
+
+
+class CourseIndexPage(StaleRevisionGuardMixin, AsciiSlugMixin, TreeCachedRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -112,7 +145,7 @@ class CourseIndexPage(AsciiSlugMixin, TreeCachedRestrictionsMixin, Page):
         return context
 
 
-class CoursePage(AsciiSlugMixin, TreeCachedRestrictionsMixin, Page):
+class CoursePage(StaleRevisionGuardMixin, AsciiSlugMixin, TreeCachedRestrictionsMixin, Page):
     class Level(models.TextChoices):
         BASIC = "basic", _("Basic")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -194,7 +227,7 @@ class CoursePage(AsciiSlugMixin, TreeCachedRestrictionsMixin, Page):
         return context
 
 
-class LessonPage(AsciiSlugMixin, TreeCachedRestrictionsMixin, Page):
+class LessonPage(StaleRevisionGuardMixin, AsciiSlugMixin, TreeCachedRestrictionsMixin, Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=10)
 
