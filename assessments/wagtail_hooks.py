@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .choosers import QuestionChooserViewSet
 from .forms import QuestionCategoryForm
 from .models import Question, QuestionCategory, QuizPage
 
@@ -19,11 +20,18 @@ class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["name", Column("qtype", label=_("type")), "category", "updated_at"]
+    list_display = [
+        "name",
+        Column("qtype", label=_("type"), accessor="get_qtype_display"),
+        "category",
+        "updated_at",
+    ]
     list_filter = ["qtype", "category"]
     search_fields = ["name", "text"]
     list_per_page = 50
     ordering = ["category__path", "name"]
+    chooser_viewset_class = QuestionChooserViewSet
+    chooser_per_page = 25
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
