@@ -9,12 +9,7 @@ from tests.services import artifacts_dir, chromium_browser
 
 from .conftest import lessons_of
 
-# The staff groups and the review workflow come from migrations, which a
-# flushed database loses: serialized_rollback puts them back for this test.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "vi-VN"}
 
@@ -35,7 +30,7 @@ def open_actions(page):
 
 
 def test_trainer_submits_reviewer_approves_and_only_then_learners_see_the_edit(
-    live_server, trainer, reviewer, cadre_user, password, enrolment, course
+    staff_groups, live_server, trainer, reviewer, cadre_user, password, enrolment, course
 ):
     assert GroupApprovalTask.objects.filter(groups__name=REVIEWER_GROUP, active=True).exists()
     lesson = lessons_of(course)[0]
