@@ -1,6 +1,8 @@
 """Trainer tools in the Wagtail admin: question bank, import/export, results."""
 
 from django.urls import path, reverse
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -16,6 +18,10 @@ from .forms import QuestionCategoryForm
 from .models import Question, QuestionCategory, QuizPage
 
 
+def _updated(question: Question) -> str:
+    return date_format(localtime(question.updated_at), "d/m/Y H:i")
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
@@ -24,7 +30,7 @@ class QuestionViewSet(SnippetViewSet):
         "name",
         Column("qtype", label=_("type"), accessor="get_qtype_display"),
         "category",
-        "updated_at",
+        Column("updated_at", label=_("Updated"), accessor=_updated),
     ]
     list_filter = ["qtype", "category"]
     search_fields = ["name", "text"]
@@ -38,7 +44,7 @@ class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = _("Categories")
-    list_display = ["full_path", "description"]
+    list_display = [Column("full_path", label=_("Category")), "description"]
     ordering = ["path"]
     edit_handler = ObjectList(
         [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description")],

@@ -51,6 +51,20 @@ class ProgrammeInspectView(SnippetViewSet.inspect_view_class):
             raise Http404
         return obj
 
+    @cached_property
+    def is_managed(self) -> bool:
+        return selectors.programmes_visible_to(self.request.user).filter(pk=self.object.pk).exists()
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return yes_no(value) if isinstance(value, bool) else value
+
+    def get_edit_url(self):
+        return super().get_edit_url() if self.is_managed else None
+
+    def get_delete_url(self):
+        return super().get_delete_url() if self.is_managed else None
+
 
 class ProgrammeIndexView(SnippetViewSet.index_view_class):
     """Programmes set higher up are listed read-only: no edit or delete links."""
@@ -109,6 +123,15 @@ class ProgrammeViewSet(SnippetViewSet):
     delete_view_class = ProgrammeDeleteView
     inspect_view_class = ProgrammeInspectView
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "description",
+        "unit",
+        "full_time_only",
+        "positions",
+        "deadline",
+        "is_optional",
+    ]
 
     def get_queryset(self, request):
         return selectors.programmes_applying_to(request.user).select_related("unit")

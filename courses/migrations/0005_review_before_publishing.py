@@ -108,6 +108,9 @@ def grant(apps, schema_editor):
     collection = Collection.objects.filter(depth=1).order_by("path").first()
 
     if root is not None:
+        # The tree's root shows in the explorer's breadcrumbs as "Root".
+        if root.title == "Root":
+            Page.objects.filter(pk=root.pk).update(title="Gốc", draft_title="Gốc")
         GroupPagePermission.objects.filter(
             group=groups[TRAINER], permission__codename="publish_page"
         ).delete()

@@ -121,6 +121,8 @@ def test_commune_hr_officer_reads_but_cannot_edit_or_assign_a_province_programme
     inspect = client.get(reverse("wagtailsnippets_courses_programme:inspect", args=[pk]))
     assert inspect.status_code == 200
     assert "Chuyển đổi số toàn tỉnh" in inspect.content.decode()
+    edit_url = reverse("wagtailsnippets_courses_programme:edit", args=[pk])
+    assert edit_url not in inspect.content.decode()
     assert client.get(reverse("wagtailsnippets_courses_programme:edit", args=[pk])).status_code == (
         404
     )
