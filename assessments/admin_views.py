@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadres.figures import figure
+
 from . import selectors, services
 from .forms import ExportForm, ImportForm
 
@@ -24,9 +26,15 @@ def _need(request, perm: str) -> None:
         raise PermissionDenied
 
 
+# An import page shows one page of rejections, however many the file has.
+REJECTIONS_SHOWN = 100
+
+
 def _report_context(report) -> dict:
     return {
         "report": report,
+        "rejections": report.result.rejections[:REJECTIONS_SHOWN],
+        "rejections_total": len(report.result.rejections),
         "counts": [(TYPE_LABELS.get(k, k), n) for k, n in sorted(report.result.counts().items())],
         "sample": report.result.questions[:50],
         "type_labels": TYPE_LABELS,
@@ -52,7 +60,7 @@ def import_questions(request):
             messages.success(
                 request,
                 _("%(n)s questions were imported into “%(category)s”.")
-                % {"n": report.imported, "category": report.category.full_path},
+                % {"n": figure(report.imported), "category": report.category.full_path},
             )
             return redirect("assessments_import")
         context.update(_report_context(report))
@@ -125,6 +133,6 @@ def quiz_regrade(request, pk: int):
     messages.success(
         request,
         _("%(n)s attempts were graded again; %(changed)s results changed.")
-        % {"n": regrade.attempts, "changed": regrade.changed},
+        % {"n": figure(regrade.attempts), "changed": figure(regrade.changed)},
     )
     return redirect("assessments_statistics", pk=quiz.pk)

@@ -150,6 +150,8 @@ def _quiz(course: CoursePage, category, fixed_count) -> QuizPage:
         intro="<p>Chọn một đáp án đúng cho mỗi câu. Cần đạt từ 80% để hoàn thành khóa học.</p>",
         pass_mark=Decimal(80),
         attempts_allowed=3,
+        # Three attempts: the answers wait for the last one (or the close).
+        review_when=QuizPage.ReviewWhen.AFTER_LAST_ATTEMPT,
         time_limit_minutes=20,
         selection=QuizPage.Selection.RANDOM if random_draw else QuizPage.Selection.FIXED,
         random_category=category if random_draw else None,

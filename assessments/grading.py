@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from cadres.text import fold, nfc
+from cadres.text import fold, is_plain_digits, nfc
 
 from .richtext import to_html
 
@@ -60,6 +60,18 @@ def _strip_marks(value: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
 
 
+def as_id(value) -> int:
+    """An id or index sent back by the form or the autosave: a JSON integer or
+    plain ASCII digits. "1.234" (an id printed with a thousand separator),
+    "1_234", " 12", 1.5 and True are refused rather than read as another
+    number. Raises ValueError."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if is_plain_digits(value):
+        return int(value)
+    raise ValueError(value)
+
+
 def clamp(value: Decimal) -> Decimal:
     return max(ZERO, min(ONE, value))
 
@@ -73,8 +85,8 @@ def clean_response(qtype: str, order: list, response) -> dict:
         if choice is None or choice == "":
             return {"choice": None}
         try:
-            choice = int(choice)
-        except (TypeError, ValueError, OverflowError):
+            choice = as_id(choice)
+        except ValueError:
             raise ResponseError(_("This choice is not part of the question.")) from None
         if choice not in order:
             raise ResponseError(_("This choice is not part of the question."))
@@ -86,8 +98,8 @@ def clean_response(qtype: str, order: list, response) -> dict:
         if not isinstance(choices, list) or len(choices) > 100:
             raise ResponseError(_("This choice is not part of the question."))
         try:
-            picked = sorted({int(c) for c in choices})
-        except (TypeError, ValueError, OverflowError):
+            picked = sorted({as_id(c) for c in choices})
+        except ValueError:
             raise ResponseError(_("This choice is not part of the question.")) from None
         if any(c not in order for c in picked):
             raise ResponseError(_("This choice is not part of the question."))
@@ -111,8 +123,8 @@ def clean_response(qtype: str, order: list, response) -> dict:
         cleaned = {}
         for key, value in matches.items():
             try:
-                item, option = int(key), int(value) if value not in ("", None) else None
-            except (TypeError, ValueError, OverflowError):
+                item, option = as_id(key), as_id(value) if value not in ("", None) else None
+            except ValueError:
                 raise ResponseError(_("This choice is not part of the question.")) from None
             if item not in items or (option is not None and not 0 <= option < len(options)):
                 raise ResponseError(_("This choice is not part of the question."))
@@ -201,12 +213,19 @@ def freeze_order(question, answers: list, rng, shuffle: bool) -> list:
 
 @dataclass
 class Choice:
-    value: object
+    """One option as the form shows it. ``value`` is what the form posts back:
+    the answer's id as plain digits, never a localised number ("1.234")."""
+
+    key: int
     label: str
-    selected: bool = False
+    selected: bool | int | None = False
     # Filled only for review, when the policy allows.
     correct: bool | None = None
     feedback: str = ""
+
+    @property
+    def value(self) -> str:
+        return str(self.key)
 
 
 @dataclass
@@ -256,7 +275,7 @@ def question_view(
     if question.qtype in ("single", "truefalse", "multiple"):
         picked = set(response.get("choices", [])) | {response.get("choice")}
         view.choices = [
-            Choice(value=pk, label=_label(by_id[pk], question.qtype), selected=pk in picked)
+            Choice(key=pk, label=_label(by_id[pk], question.qtype), selected=pk in picked)
             for pk in order
             if pk in by_id
         ]
@@ -264,7 +283,7 @@ def question_view(
         items, options = (order + [[], []])[:2]
         matches = response.get("matches", {})
         view.items = [
-            Choice(value=pk, label=by_id[pk].text, selected=matches.get(str(pk)))
+            Choice(key=pk, label=by_id[pk].text, selected=matches.get(str(pk)))
             for pk in items
             if pk in by_id
         ]
@@ -291,7 +310,7 @@ def review(view: QuestionView, question, answers, fraction, score, *, correctnes
     by_id = {a.pk: a for a in answers}
     if key:
         for choice in view.choices:
-            choice.correct = by_id[choice.value].fraction > 0
+            choice.correct = by_id[choice.key].fraction > 0
         if question.qtype == "shortanswer":
             view.right_answer = ", ".join(a.text for a in answers if a.fraction >= 100)
         elif question.qtype == "numerical":
@@ -306,8 +325,8 @@ def review(view: QuestionView, question, answers, fraction, score, *, correctnes
             )
     if feedback:
         for choice in view.choices:
-            if choice.selected and by_id[choice.value].feedback:
-                choice.feedback = by_id[choice.value].feedback
+            if choice.selected and by_id[choice.key].feedback:
+                choice.feedback = by_id[choice.key].feedback
         if question.qtype in ("shortanswer", "numerical") and view.text_value:
             response = {"text": view.text_value}
             for answer in sorted(answers, key=lambda a: -a.fraction):

@@ -223,6 +223,10 @@ class QuizPage(StaleRevisionGuardMixin, AsciiSlugMixin, Page):
         ALL = "all", _("All questions on one page")
 
     class ReviewWhen(models.TextChoices):
+        AFTER_LAST_ATTEMPT = (
+            "after_last",
+            _("Score at once; answers after the last attempt or when the quiz closes"),
+        )
         IMMEDIATELY = "immediately", _("Immediately after submitting")
         AFTER_CLOSE = "after_close", _("After the quiz closes")
         NEVER = "never", _("Never")
@@ -268,11 +272,20 @@ class QuizPage(StaleRevisionGuardMixin, AsciiSlugMixin, Page):
         _("review shown"),
         max_length=12,
         choices=ReviewWhen.choices,
-        default=ReviewWhen.IMMEDIATELY,
+        # Answers shown right after an attempt with attempts left are a key
+        # for the next one: a blank first try, then full marks.
+        default=ReviewWhen.AFTER_LAST_ATTEMPT,
     )
     review_score = models.BooleanField(_("show the score"), default=True)
     review_correctness = models.BooleanField(_("show right/wrong"), default=True)
-    review_correct_answers = models.BooleanField(_("show the correct answers"), default=True)
+    review_correct_answers = models.BooleanField(
+        _("show the correct answers"),
+        default=True,
+        help_text=_(
+            "Shown immediately with attempts left, the answers let a learner pass the next "
+            "attempt by copying them."
+        ),
+    )
     review_feedback = models.BooleanField(_("show feedback"), default=True)
     required_for_completion = models.BooleanField(_("required for course completion"), default=True)
 

@@ -101,14 +101,43 @@ def course_score(*, cadre: Cadre, course) -> Decimal | None:
 
 
 def review_allowed(attempt: Attempt, now=None) -> bool:
+    """May the learner see this attempt's result (score)?"""
     quiz = attempt.quiz
     if attempt.state != Attempt.State.FINISHED:
         return False
-    if quiz.review_when == QuizPage.ReviewWhen.IMMEDIATELY:
+    if quiz.review_when in (
+        QuizPage.ReviewWhen.IMMEDIATELY,
+        QuizPage.ReviewWhen.AFTER_LAST_ATTEMPT,
+    ):
         return True
     if quiz.review_when == QuizPage.ReviewWhen.AFTER_CLOSE:
-        return quiz.closes_at is not None and (now or timezone.now()) >= quiz.closes_at
+        return _closed(quiz, now)
     return False
+
+
+def answers_allowed(attempt: Attempt, now=None, *, finished_attempts: int | None = None) -> bool:
+    """May the learner see this attempt's answers (right/wrong, key, feedback)?
+
+    Under "after the last attempt", only once the learner has no attempt left
+    (all used and finished, none in progress) or the quiz has closed.
+    ``finished_attempts`` saves a query when the caller already counted them.
+    """
+    if not review_allowed(attempt, now):
+        return False
+    quiz = attempt.quiz
+    if quiz.review_when != QuizPage.ReviewWhen.AFTER_LAST_ATTEMPT or _closed(quiz, now):
+        return True
+    if not quiz.attempts_allowed:
+        return False  # unlimited attempts: the key waits for the close
+    if finished_attempts is None:
+        finished_attempts = Attempt.objects.filter(
+            quiz_id=attempt.quiz_id, cadre_id=attempt.cadre_id, state=Attempt.State.FINISHED
+        ).count()
+    return finished_attempts >= quiz.attempts_allowed
+
+
+def _closed(quiz: QuizPage, now=None) -> bool:
+    return quiz.closes_at is not None and (now or timezone.now()) >= quiz.closes_at
 
 
 def quiz_results(quiz: QuizPage) -> list[dict]:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cadres.selectors import cadre_of
@@ -94,6 +95,24 @@ def _overdue_redirect(request, attempt: Attempt):
     return redirect("assessments:review", pk=attempt.pk)
 
 
+def _seconds_left(attempt: Attempt) -> int | None:
+    """Seconds to the server's deadline, as of now; None without a time limit.
+
+    The page and every autosave reply carry it, so a tab that was asleep, or
+    whose clock is wrong, shows the server's time, not its own."""
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+
+
+def _clock(seconds: int | None) -> str:
+    """ "19:59" for 1,199 seconds: what the timer shows before its script runs."""
+    if seconds is None:
+        return ""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@never_cache
 @login_required
 @require_GET
 def attempt_view(request, pk: int):
@@ -106,9 +125,10 @@ def attempt_view(request, pk: int):
     total = attempt.slots.count()
     one = quiz.layout == QuizPage.Layout.ONE_PER_PAGE
     try:
-        current = min(max(int(request.GET.get("cau", 1)), 1), total) if one else None
+        asked = grading.as_id(request.GET.get("cau", "1") or "1")
     except ValueError:
-        current = 1
+        return HttpResponseBadRequest(_("The save is not in the expected form."))
+    current = min(max(asked, 1), total) if one else None
     slots, answers = _load_slots(attempt, [current] if one else None)
     views = [
         grading.question_view(
@@ -122,6 +142,7 @@ def attempt_view(request, pk: int):
         )
         for s in slots
     ]
+    seconds_left = _seconds_left(attempt)
     answered = attempt.slots.exclude(response__isnull=True).values_list("number", "response")
     answered_numbers = {n for n, r in answered if r and grading.is_answered(r)}
     return render(
@@ -138,11 +159,8 @@ def attempt_view(request, pk: int):
             "prev": current - 1 if one and current > 1 else None,
             "next": current + 1 if one and current < total else None,
             "deadline": attempt.deadline,
-            "seconds_left": (
-                max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-                if attempt.deadline
-                else None
-            ),
+            "seconds_left": seconds_left,
+            "time_left": _clock(seconds_left),
         },
     )
 
@@ -176,39 +194,55 @@ def attempt_save(request, pk: int):
     except grading.ResponseError as exc:
         return _json_error(str(exc), 400)
     return JsonResponse(
-        {"accepted": outcome.accepted, "seq": outcome.seq, "response": outcome.response}
+        {
+            "accepted": outcome.accepted,
+            "seq": outcome.seq,
+            "response": outcome.response,
+            "seconds_left": _seconds_left(attempt),
+        }
     )
+
+
+def _ids(values: list[str]) -> list[int]:
+    """Posted ids, indexes and numbers: plain digits only (see grading.as_id).
+    Raises ValueError, so "1.234" is a bad request, never another answer."""
+    return [grading.as_id(v) for v in values]
 
 
 def _form_responses(request, slots) -> dict[int, tuple[int, dict]] | None:
     """Read the answers of the shown questions from a plain form post; None if forged."""
     allowed = {"csrfmiddlewaretoken", "shown", "go", "finish"}
     out = {}
-    for slot in slots:
-        n = slot.number
-        allowed |= {f"q{n}", f"s{n}"}
-        qtype = slot.question.qtype
-        if qtype == "multiple":
-            response = {"choices": request.POST.getlist(f"q{n}")}
-        elif qtype in ("single", "truefalse"):
-            response = {"choice": request.POST.get(f"q{n}")}
-        elif qtype == "matching":
-            items = slot.order[0] if slot.order else []
-            allowed |= {f"q{n}-{item}" for item in items}
-            response = {
-                "matches": {
-                    str(item): request.POST.get(f"q{n}-{item}")
-                    for item in items
-                    if request.POST.get(f"q{n}-{item}") not in (None, "")
+    try:
+        if request.POST.get("go", "") != "":
+            _ids([request.POST["go"]])
+        for slot in slots:
+            n = slot.number
+            allowed |= {f"q{n}", f"s{n}"}
+            qtype = slot.question.qtype
+            if qtype == "multiple":
+                response = {"choices": _ids(request.POST.getlist(f"q{n}"))}
+            elif qtype in ("single", "truefalse"):
+                picked = _ids([v for v in request.POST.getlist(f"q{n}") if v != ""])
+                if len(picked) > 1:
+                    return None
+                response = {"choice": picked[0] if picked else None}
+            elif qtype == "matching":
+                items = slot.order[0] if slot.order else []
+                allowed |= {f"q{n}-{item}" for item in items}
+                response = {
+                    "matches": {
+                        str(item): _ids([request.POST[f"q{n}-{item}"]])[0]
+                        for item in items
+                        if request.POST.get(f"q{n}-{item}") not in (None, "")
+                    }
                 }
-            }
-        else:
-            response = {"text": request.POST.get(f"q{n}", "")}
-        try:
-            seq = int(request.POST.get(f"s{n}", ""))
-        except ValueError:
-            return None
-        out[n] = (seq, response)
+            else:
+                response = {"text": request.POST.get(f"q{n}", "")}
+            seq = _ids([request.POST.get(f"s{n}", "")])[0]
+            out[n] = (seq, response)
+    except ValueError:
+        return None
     if set(request.POST) - allowed:
         return None
     return out
@@ -222,7 +256,7 @@ def attempt_form(request, pk: int):
     if attempt.state == Attempt.State.FINISHED:
         return redirect("assessments:review", pk=attempt.pk)
     try:
-        shown = [int(x) for x in request.POST.get("shown", "").split(",") if x.strip()][:200]
+        shown = _ids([x for x in request.POST.get("shown", "").split(",") if x])[:200]
     except ValueError:
         return HttpResponseBadRequest(_("The save is not in the expected form."))
     slots, _answers = _load_slots(attempt, shown)
@@ -260,8 +294,11 @@ def attempt_review(request, pk: int):
         return redirect("assessments:attempt", pk=attempt.pk)
     quiz = attempt.quiz
     allowed = selectors.review_allowed(attempt)
+    answers_shown = selectors.answers_allowed(attempt)
     questions = []
-    if allowed and (quiz.review_correctness or quiz.review_correct_answers or quiz.review_feedback):
+    if answers_shown and (
+        quiz.review_correctness or quiz.review_correct_answers or quiz.review_feedback
+    ):
         slots, answers = _load_slots(attempt)
         for s in slots:
             view = grading.question_view(
@@ -290,7 +327,7 @@ def attempt_review(request, pk: int):
         {
             "attempt": attempt,
             "quiz": quiz,
-            "allowed": allowed,
+            "allowed": answers_shown,
             "show_score": allowed and quiz.review_score,
             "questions": questions,
         },

@@ -110,3 +110,28 @@ def _quiz_buttons(page, user, next_url=None):
         yield ListingButton(
             _("Statistics"), reverse("assessments_statistics", args=[page.pk]), priority=31
         )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_answer_key_between_attempts(request, page):
+    """Saving is the trainer's call; the warning says what it costs."""
+    from django.contrib import messages
+
+    quiz = page.specific if hasattr(page, "specific") else page
+    if not isinstance(quiz, QuizPage):
+        return
+    if (
+        quiz.review_correct_answers
+        and quiz.review_when == QuizPage.ReviewWhen.IMMEDIATELY
+        and quiz.attempts_allowed != 1
+    ):
+        messages.warning(
+            request,
+            _(
+                "This quiz shows the correct answers right after each attempt while attempts "
+                "remain: a learner can submit a blank attempt, read the answers and score full "
+                "marks on the next one. Choose “Score at once; answers after the last attempt "
+                "or when the quiz closes” to prevent it."
+            ),
+        )

@@ -8,7 +8,7 @@ class CadresConfig(AppConfig):
     verbose_name = _("Units and cadres")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import private_files, signals  # noqa: F401
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

@@ -11,8 +11,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
 from .caching import forget
-from .models import Cadre
-from .phone import normalise_phone
+from .models import User
+from .selectors import user_with_phone
 
 USER_CACHE_SECONDS = 300
 
@@ -38,7 +38,21 @@ class CachedUserMixin:
 
 
 class UsernameBackend(CachedUserMixin, ModelBackend):
-    """Sign in with the username."""
+    """Sign in with the username, whatever its case: the sign-in form lower-cases
+    what was typed (:func:`cadres.logins.canonical_login`)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        users = list(User.objects.filter(username__iexact=username)[:2])
+        if len(users) != 1:
+            # As ModelBackend does: a missing user costs the same as a wrong password.
+            User().set_password(password)
+            return None
+        user = users[0]
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
 
 class EmailBackend(CachedUserMixin, AuthenticationBackend):
@@ -49,13 +63,9 @@ class PhoneBackend(CachedUserMixin, ModelBackend):
     """Sign in with the phone number on the cadre's roster entry."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        phone = normalise_phone(username or "")
-        if not phone or password is None:
+        user = user_with_phone(username or "") if password is not None else None
+        if user is None:
             return None
-        cadre = Cadre.objects.filter(phone=phone, user__isnull=False).select_related("user").first()
-        if cadre is None:
-            return None
-        user = cadre.user
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None

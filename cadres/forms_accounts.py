@@ -1,11 +1,7 @@
-import re
-
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django.utils.translation import gettext_lazy as _
 
-from .phone import normalise_phone
-
-_PHONE_CHARACTERS = re.compile(r"[\d\s+().-]+")
+from .logins import canonical_login
 
 
 class LoginForm(AllauthLoginForm):
@@ -21,9 +17,6 @@ class LoginForm(AllauthLoginForm):
         )
 
     def clean_login(self) -> str:
-        login = super().clean_login()
-        # One number typed several ways ("+84 912…", "0912…") is one rate-limit
-        # key: allauth counts failed attempts per login string.
-        if _PHONE_CHARACTERS.fullmatch(login):
-            return normalise_phone(login) or login
-        return login
+        # One number typed several ways ("+84 912…", "0912…") is one login and
+        # one rate-limit key: allauth counts failed attempts per login string.
+        return canonical_login(super().clean_login())

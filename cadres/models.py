@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from .private_files import TokenName, private_storage
 from .text import fold, nfc, sort_key
 
 
@@ -307,7 +308,13 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    def get_action_display(self) -> str:
+        # Wagtail's inspect view shows get_<field>_display when it exists.
+        from .audit import action_label
+
+        return action_label(self)
 
 
 class Notification(models.Model):
@@ -396,7 +403,9 @@ class RosterImport(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    file = models.FileField(_("file"), upload_to="roster-imports/%Y/%m/")
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=TokenName("roster-imports", ".bin")
+    )
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)

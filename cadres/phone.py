@@ -1,6 +1,8 @@
 import re
 
 _NON_DIGITS = re.compile(r"[^\d+]")
+# What a typed phone number may contain besides digits: "+84 (912) 345-678".
+PHONE_CHARACTERS = re.compile(r"[\d\s+().-]+")
 
 
 def normalise_phone(value: str) -> str:
@@ -13,3 +15,10 @@ def normalise_phone(value: str) -> str:
     if re.fullmatch(r"0\d{9}", digits):
         return digits
     return ""
+
+
+def parse_phone(value: str) -> str:
+    """Like :func:`normalise_phone`, but only for a string made of a phone
+    number's characters: "x0912345678" is not a phone number."""
+    value = str(value or "").strip()
+    return normalise_phone(value) if PHONE_CHARACTERS.fullmatch(value) else ""

@@ -20,7 +20,13 @@ from .models import Membership, OrgUnit, Restructuring, Succession, UnitAlias, U
 from .roster_import import unit_core
 from .services import audit_record, file_sha256
 from .text import fold, nfc
-from .unit_import import SUCCESSION_COLUMNS, SUCCESSION_KINDS, UnitImportError, _read_rows
+from .unit_import import (
+    SUCCESSION_COLUMNS,
+    SUCCESSION_KINDS,
+    UnitImportError,
+    _read_rows,
+    read_table_text,
+)
 
 
 class RestructuringError(ValueError):
@@ -170,7 +176,7 @@ def restructuring_start(
         legal_basis=nfc(legal_basis),
         file_name=nfc(file_name)[:255],
         sha256=file_sha256(data),
-        content=data.decode("utf-8-sig"),
+        content=read_table_text(data),
     )
 
 

@@ -11,12 +11,9 @@ Nothing here writes: :mod:`cadres.roster_services` applies a plan. The steps are
    says for each row: create, update, move, deactivate, unchanged or rejected.
 """
 
-import csv
 import datetime as dt
-import io
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import spreadsheets
 from .models import Cadre, Membership, OrgUnit, UnitAlias, UnitCode
 from .phone import normalise_phone
 from .text import fold, nfc, split_full_name
@@ -148,15 +146,15 @@ _UNIT_PREFIXES = [
 ]
 
 
-class RosterFileError(ValueError):
-    """The file as a whole cannot be read; the message is for the HR officer."""
-
-
-@dataclass
-class Formula:
-    """A cell that holds a formula rather than a value."""
-
-    text: str
+# The roster reads spreadsheets through the one hardened reader; these names stay
+# importable from here for the callers that know them.
+RosterFileError = spreadsheets.SpreadsheetError
+Formula = spreadsheets.Formula
+ENCODINGS = spreadsheets.ENCODINGS
+decode_text = spreadsheets.decode_text
+LIMITS = spreadsheets.DEFAULT_LIMITS.but(
+    max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS + HEADER_SCAN_ROWS, max_cell_chars=2_000
+)
 
 
 @dataclass
@@ -171,26 +169,8 @@ class Sheet:
 
 def read_sheet(data: bytes, *, file_name: str = "", encoding: str = "") -> Sheet:
     """Read an XLSX or CSV file; raise RosterFileError for anything unreadable."""
-    if len(data) > MAX_FILE_BYTES:
-        raise RosterFileError(file_too_large_message())
-    if not data.strip():
-        raise RosterFileError(_("The file is empty."))
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise RosterFileError(
-            _(
-                "This is a password-protected Excel file or an old Excel 97-2003 (.xls) file. "
-                "Open it in Excel, remove the password and save it as .xlsx or CSV."
-            )
-        )
-    if data[:4] == b"PK\x03\x04":
-        grid = _read_xlsx(data)
-        used_encoding = ""
-    else:
-        if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-            raise RosterFileError(_("The file is not a spreadsheet that can be read."))
-        text, used_encoding = decode_text(data, encoding)
-        grid = _read_csv(text)
-    headers, rows = _find_header(grid)
+    grid = spreadsheets.read(data, file_name=file_name, encoding=encoding, limits=LIMITS)
+    headers, rows = _find_header(grid.rows)
     if not rows:
         raise RosterFileError(_("The file has a header but no rows of data."))
     if len(rows) > MAX_ROWS:
@@ -198,129 +178,11 @@ def read_sheet(data: bytes, *, file_name: str = "", encoding: str = "") -> Sheet
             _("The file has %(n)s rows; at most %(max)s can be imported at once.")
             % {"n": f"{len(rows):,}".replace(",", "."), "max": f"{MAX_ROWS:,}".replace(",", ".")}
         )
-    return Sheet(headers=headers, rows=rows, encoding=used_encoding)
+    return Sheet(headers=headers, rows=rows, encoding=grid.encoding)
 
 
 def file_too_large_message() -> str:
-    return _("The file is larger than %(mb)d MB. Split it into smaller files.") % {
-        "mb": MAX_FILE_BYTES // (1024 * 1024)
-    }
-
-
-ENCODINGS = {
-    "utf-8": gettext_lazy("Unicode (UTF-8)"),
-    "utf-16": gettext_lazy("Unicode (UTF-16)"),
-    "cp1258": gettext_lazy("Vietnamese Windows (Windows-1258)"),
-    "cp1252": gettext_lazy("Western European Windows (Windows-1252)"),
-}
-
-
-def decode_text(data: bytes, encoding: str = "") -> tuple[str, str]:
-    """Decode CSV bytes: the HR officer's choice, else BOM, UTF-8, UTF-16, Windows-1258."""
-    if encoding:
-        if encoding not in ENCODINGS:
-            raise RosterFileError(_("Unknown encoding."))
-        try:
-            text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
-        except UnicodeDecodeError as exc:
-            raise RosterFileError(
-                _("The file cannot be read with the encoding you chose.")
-            ) from exc
-        return _check_text(text), encoding
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _check_text(_decode(data, "utf-16")), "utf-16"
-    try:
-        return _check_text(data.decode("utf-8-sig")), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # UTF-16 without a BOM: every other byte of Vietnamese text is mostly NUL.
-    if data.count(b"\x00") > len(data) // 4:
-        for candidate in ("utf-16-le", "utf-16-be"):
-            try:
-                return _check_text(data.decode(candidate)), "utf-16"
-            except (UnicodeDecodeError, RosterFileError):
-                continue
-    guess = _detect_legacy(data)
-    return _check_text(_decode(data, guess)), guess
-
-
-def _detect_legacy(data: bytes) -> str:
-    """Windows-1258 unless charset-normalizer is clearly sure of Windows-1252.
-
-    The two code pages share most bytes; 1258 writes tones as combining marks
-    (0xCC, 0xD2, 0xDE, 0xEC, 0xF2), which a Vietnamese file nearly always has."""
-    from charset_normalizer import from_bytes
-
-    if any(byte in data for byte in b"\xcc\xd2\xde\xec\xf2\xc3\xe3\xd0\xf0"):
-        return "cp1258"
-    best = from_bytes(data[:200_000], cp_isolation=["cp1258", "cp1252"]).best()
-    return "cp1252" if best is not None and best.encoding == "cp1252" else "cp1258"
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise RosterFileError(_("The file is not a spreadsheet that can be read.")) from exc
-
-
-def _check_text(text: str) -> str:
-    # Windows-1258 writes tones as combining marks: compose them.
-    text = unicodedata.normalize("NFC", text)
-    controls = sum(
-        1 for ch in text[:100_000] if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n"
-    )
-    if "\x00" in text or controls > max(3, len(text[:100_000]) // 200):
-        raise RosterFileError(_("The file is not a spreadsheet that can be read."))
-    return text
-
-
-def _read_csv(text: str) -> list[list]:
-    sample = text[:20_000]
-    delimiter = max(",;\t", key=lambda d: sample.count(d))
-    try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise RosterFileError(_("The file is not a spreadsheet that can be read.")) from exc
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-        )
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a broken zip
-        raise RosterFileError(
-            _("The Excel file cannot be read. Save it again as .xlsx and retry.")
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise RosterFileError(_("The file is empty."))
-        grid = []
-        for row in sheet.iter_rows():
-            values = []
-            for cell in row:
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", "") == "f" or (
-                    isinstance(value, str) and value.startswith("=") and len(value) > 1
-                ):
-                    value = Formula(str(value))
-                values.append(value)
-            grid.append(values)
-            if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS:
-                break
-        return grid
-    except RosterFileError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise RosterFileError(
-            _("The Excel file cannot be read. Save it again as .xlsx and retry.")
-        ) from exc
-    finally:
-        workbook.close()
+    return spreadsheets.file_too_large_message(LIMITS)
 
 
 def header_key(value) -> str:

@@ -1,7 +1,11 @@
 """Reads for the HR officer's roster pages, narrowed to what the user may see."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import AuditEvent, OrgUnit, Restructuring, RosterImport, User
@@ -21,6 +25,13 @@ def units_current_for(user: User) -> QuerySet[OrgUnit]:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .order_by("path")
     )
+
+
+def activation_url(username: str = "") -> str:
+    """The activation page's full address (``SITE_URL``), for printing on a
+    slip; with a username it opens with that username filled in."""
+    url = settings.SITE_URL.rstrip("/") + reverse("account_activate")
+    return f"{url}?{urlencode({'u': username})}" if username else url
 
 
 def roster_imports_visible_to(user: User) -> QuerySet[RosterImport]:

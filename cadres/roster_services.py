@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from . import roster_import as ri
 from .models import Cadre, ColumnMapping, Membership, OrgUnit, RosterImport, User
-from .services import activation_code_set, audit_record, cadre_deactivate, file_sha256
+from .services import (
+    activation_code_set,
+    audit_record,
+    cadre_deactivate,
+    file_sha256,
+    login_unit,
+)
 from .text import fold, nfc
 
 logger = logging.getLogger(__name__)
@@ -71,7 +77,7 @@ def roster_import_start(
         mapping=ri.guess_mapping(sheet.headers, remembered_mapping(unit=unit, user=by)),
         progress_total=len(sheet.rows),
     )
-    roster_import.file.save(f"{roster_import.sha256[:16]}.bin", ContentFile(data), save=False)
+    roster_import.file.save("roster.bin", ContentFile(data), save=False)
     roster_import.save()
     return roster_import
 
@@ -533,7 +539,9 @@ def cadre_login_create(
     user.save()
     cadre.user = user
     cadre.save(update_fields=["user", "updated_at"])
-    audit_record(action="account.create", actor=by, request=request, obj=user)
+    audit_record(
+        action="account.create", actor=by, request=request, unit=login_unit(user), obj=user
+    )
     return user
 
 

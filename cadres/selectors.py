@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
+from .phone import parse_phone
 from .text import fold
 
 
@@ -77,10 +78,55 @@ def cadre_of(user: User) -> Cadre | None:
     return Cadre.objects.filter(user=user).first()
 
 
+SEARCH_MAX_WORDS = 8
+
+
 def cadre_search(queryset: QuerySet[Cadre], query: str) -> QuerySet[Cadre]:
-    """Diacritic-insensitive search: "nguyen" finds "Nguyễn", "hoa" finds "Hòa" and "Hoà"."""
-    for word in fold(query).split():
+    """Diacritic-insensitive search: "nguyen" finds "Nguyễn", "hoa" finds "Hòa" and "Hoà".
+
+    At most SEARCH_MAX_WORDS distinct words count: each is a condition, and a
+    thousand of them is more than the database will parse.
+    """
+    words = list(dict.fromkeys(fold(query).split()))[:SEARCH_MAX_WORDS]
+    for word in words:
         queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def user_with_phone(value: str) -> User | None:
+    """The login of the cadre whose roster entry has this phone number, in any spelling."""
+    phone = parse_phone(value)
+    if not phone:
+        return None
+    cadre = Cadre.objects.filter(phone=phone, user__isnull=False).select_related("user").first()
+    return cadre.user if cadre is not None else None
+
+
+def user_for_login(login: str) -> User | None:
+    """Who a person means by what they type to sign in: their username, else
+    the phone number on their roster entry."""
+    login = (login or "").strip()
+    if not login:
+        return None
+    return User.objects.filter(username=login).first() or user_with_phone(login)
+
+
+# The roster's "login" filter: a cadre without a login, with one whose password
+# was never set (an activation code may be pending), or who never signed in.
+LOGIN_NONE = "chua-co"
+LOGIN_NOT_ACTIVATED = "chua-kich-hoat"
+LOGIN_NEVER_USED = "chua-dang-nhap"
+
+
+def cadres_by_login_state(queryset: QuerySet[Cadre], state: str) -> QuerySet[Cadre]:
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
+    if state == LOGIN_NONE:
+        return queryset.filter(user__isnull=True)
+    if state == LOGIN_NOT_ACTIVATED:
+        return queryset.filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    if state == LOGIN_NEVER_USED:
+        return queryset.filter(Q(user__isnull=True) | Q(user__last_login__isnull=True))
     return queryset
 
 

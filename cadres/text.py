@@ -9,11 +9,21 @@ from django.utils.text import slugify
 _SPACES = re.compile(r"\s+")
 
 
+def strip_format_controls(value: str) -> str:
+    """Drop Unicode format characters (category Cf): zero-width spaces and
+    joiners, soft hyphens, byte-order marks, bidirectional overrides and
+    isolates. Vietnamese needs none of them (its marks are category Mn); in a
+    name they only hide text or reverse it on a certificate."""
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+
+
 def nfc(value: str | None) -> str:
-    """Normalise to NFC and fold runs of white space; None becomes ''."""
+    """Normalise to NFC without format characters and fold runs of white
+    space; None becomes ''."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = strip_format_controls(str(value))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def fold(value: str | None) -> str:
@@ -92,3 +102,12 @@ def ascii_slug(value: str | None) -> str:
     Links travel by Zalo, where a Unicode slug turns into "%E1%BB%AD…".
     """
     return slugify(fold(value), allow_unicode=False)
+
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def is_plain_digits(value) -> bool:
+    """True for an id, index or page number written as plain ASCII digits:
+    never "1.234" (a localised number), "1_234", " 12" or "١٢"."""
+    return isinstance(value, str) and _DIGITS.fullmatch(value) is not None

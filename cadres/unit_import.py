@@ -6,9 +6,7 @@ history nodes (valid to 30 June 2025) under their old district, linked to
 their successors. Codes were reused, so every code carries its own dates.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import spreadsheets
 from .models import OrgUnit, Succession, UnitAlias, UnitCode
 from .text import fold, nfc
 
@@ -70,19 +69,33 @@ def committee_name(full_name: str) -> str:
     return f"Ủy ban MTTQ {full_name[:1].lower()}{full_name[1:]}"
 
 
+# Unit lists and conversion tables are CSV files; they go through the same
+# hardened reader as every other upload (so Windows-1258 and UTF-16 are read too).
+LIMITS = spreadsheets.DEFAULT_LIMITS.but(
+    max_bytes=5 * 1024 * 1024, max_rows=20_000, max_cell_chars=500
+)
+
+
+def read_table_text(data: bytes) -> str:
+    """The decoded text of a table file, as stored for a restructuring to replay."""
+    try:
+        return spreadsheets.decode_text(data)[0]
+    except spreadsheets.SpreadsheetError as exc:
+        raise UnitImportError([str(exc)]) from exc
+
+
 def _read_rows(source, required: set[str], label: str) -> list[tuple[int, dict]]:
     if isinstance(source, str | Path):
         raw = Path(source).read_bytes()
     else:
         raw = source.read()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnitImportError(
-            [_("File %(file)s is not a UTF-8 CSV file.") % {"file": label}]
-        ) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    missing = required - set(reader.fieldnames or [])
+        grid = spreadsheets.read(raw, kind="csv", limits=LIMITS)
+    except spreadsheets.SpreadsheetError as exc:
+        message = str(exc)
+        raise UnitImportError([f"{label}: {message}" if label else message]) from exc
+    headers = [nfc(h).strip() for h in grid.rows[0]] if grid.rows else []
+    missing = required - set(headers)
     if missing:
         raise UnitImportError(
             [
@@ -90,7 +103,13 @@ def _read_rows(source, required: set[str], label: str) -> list[tuple[int, dict]]
                 % {"file": label, "cols": ", ".join(sorted(missing))}
             ]
         )
-    return [(number, row) for number, row in enumerate(reader, start=2)]
+    rows = []
+    for number, values in enumerate(grid.rows[1:], start=2):
+        if not any(values):
+            continue
+        cells = values + [""] * (len(headers) - len(values))
+        rows.append((number, dict(zip(headers, cells, strict=False))))
+    return rows
 
 
 class _Importer:

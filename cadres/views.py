@@ -8,10 +8,14 @@ from django.utils.translation import gettext as _
 
 from . import selectors, services
 from .forms import ActivationForm, RosterSearchForm
+from .paging import page_number
 
 
 def activate(request):
-    form = ActivationForm(request.POST or None)
+    # The slip's QR code opens this page with ?u=<username> filled in.
+    form = ActivationForm(
+        request.POST or None, initial={"username": request.GET.get("u", "")[:150]}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.activation_code_redeem(
@@ -42,6 +46,8 @@ def roster(request):
     cadres = selectors.cadres_visible_to(request.user)
     if form.is_valid() and form.cleaned_data["q"]:
         cadres = selectors.cadre_search(cadres, form.cleaned_data["q"])
+    if form.is_valid() and form.cleaned_data["tai_khoan"]:
+        cadres = selectors.cadres_by_login_state(cadres, form.cleaned_data["tai_khoan"])
     units = units_current_for(request.user)
     unit = (
         units.filter(pk=request.GET.get("don_vi")).first()
@@ -53,7 +59,9 @@ def roster(request):
             unit__path__startswith=unit.path, unit__depth__gte=unit.depth
         )
         cadres = cadres.filter(pk__in=in_unit.values("cadre_id"))
-    page = Paginator(cadres.order_by("sort_key", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(cadres.select_related("user").order_by("sort_key", "pk"), 50).get_page(
+        page_number(request)
+    )
     labels = [(u.pk, "— " * (u.depth - 1) + u.name) for u in units]
     context = {"form": form, "page": page, "units": labels, "unit": unit}
     return render(request, "cadres/roster.html", context)

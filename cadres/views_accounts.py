@@ -2,12 +2,15 @@
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .paging import page_number
+from .text import is_plain_digits
 
 
 @login_required
@@ -25,9 +28,7 @@ def account(request):
 
 @login_required
 def notifications(request):
-    page = Paginator(selectors.notifications_for(request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.notifications_for(request.user), 20).get_page(page_number(request))
     return render(request, "cadres/notifications.html", {"page": page})
 
 
@@ -37,8 +38,10 @@ def notifications_mark_read(request):
     raw = request.POST.get("id", "")
     if request.POST.get("all") == "1":
         services.notification_mark_read(user=request.user)
-    elif raw.isdigit():
+    elif is_plain_digits(raw):
         services.notification_mark_read(user=request.user, notification_id=int(raw))
+    elif raw:
+        raise BadRequest(f"notification id {raw!r}")
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

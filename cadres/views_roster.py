@@ -16,8 +16,12 @@ from django.views.decorators.http import require_POST
 from . import roster_import as ri
 from . import roster_selectors as rs
 from . import selectors
+from .audit import action_label, event_details
+from .export_cells import neutralise_row
 from .forms_roster import CodesForm, DeactivateForm, MoveForm, RestructuringForm, UploadForm
 from .models import Cadre, RosterImport
+from .paging import page_number
+from .qr import qr_svg
 from .restructuring import (
     RestructuringError,
     restructuring_apply,
@@ -30,7 +34,7 @@ from .roster_services import (
     roster_import_configure,
     roster_import_start,
 )
-from .services import cadre_deactivate, cadre_move
+from .services import ACTIVATION_CODE_DAYS, cadre_deactivate, cadre_move
 
 PAGE_ROWS = 100
 
@@ -84,23 +88,25 @@ def import_template(request):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cán bộ"
-    sheet.append(ri.TEMPLATE_HEADERS)
+    sheet.append(neutralise_row(ri.TEMPLATE_HEADERS))
     sheet.append(
-        [
-            1,
-            "TN00001",
-            "Nguyễn Thị Hoa",
-            "05/03/1988",
-            "Chủ tịch",
-            "x",
-            "0912345678",
-            "",
-            "",
-            "05818",
-            "Ủy ban MTTQ xã La Bằng",
-            "01/07/2025",
-            "",
-        ]
+        neutralise_row(
+            [
+                1,
+                "TN00001",
+                "Nguyễn Thị Hoa",
+                "05/03/1988",
+                "Chủ tịch",
+                "x",
+                "0912345678",
+                "",
+                "",
+                "05818",
+                "Ủy ban MTTQ xã La Bằng",
+                "01/07/2025",
+                "",
+            ]
+        )
     )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -126,6 +132,21 @@ def _plan_rows(roster_import: RosterImport, action: str):
     return rows
 
 
+# One page of a plan, however large the file: an ambiguous unit names its first rows only.
+AMBIGUOUS_ROWS_SHOWN = 20
+
+
+def _ambiguities_shown(ambiguities: dict) -> dict:
+    return {
+        key: {
+            **found,
+            "rows": found["rows"][:AMBIGUOUS_ROWS_SHOWN],
+            "more": len(found["rows"]) > AMBIGUOUS_ROWS_SHOWN,
+        }
+        for key, found in ambiguities.items()
+    }
+
+
 @roster_keeper
 def import_detail(request, pk):
     roster_import = rs.roster_import_get_for_user(request.user, pk)
@@ -133,7 +154,7 @@ def import_detail(request, pk):
     if action not in ri.ACTIONS:
         action = ri.REJECTED if roster_import.counts.get(ri.REJECTED) else ""
     page = Paginator(_plan_rows(roster_import, action), PAGE_ROWS).get_page(
-        request.GET.get("trang")
+        page_number(request, "trang")
     )
     units = {u.pk: u.name for u in selectors.units_visible_to(request.user)}
     for row in page:
@@ -169,7 +190,7 @@ def import_detail(request, pk):
         "columns": columns,
         "fields": [(ri.IGNORE, _("(ignore)")), *ri.FIELDS.items()],
         "encodings": ri.ENCODINGS.items(),
-        "ambiguities": roster_import.plan.get("ambiguities", {}),
+        "ambiguities": _ambiguities_shown(roster_import.plan.get("ambiguities", {})),
         "running": running,
         "percent": percent,
     }
@@ -316,7 +337,26 @@ def cadre_activation_view(request, pk):
 
 
 def _codes_page(request, issued, unit):
-    context = {"issued": issued, "unit": unit, "today": timezone.localdate()}
+    slips = [
+        {
+            "cadre": cadre,
+            "username": username,
+            "code": code,
+            "qr": qr_svg(
+                rs.activation_url(username),
+                label=_("QR code of the activation page for %(name)s") % {"name": username},
+            ),
+        }
+        for cadre, username, code in issued
+    ]
+    today = timezone.localdate()
+    context = {
+        "slips": slips,
+        "unit": unit,
+        "today": today,
+        "expires": today + dt.timedelta(days=ACTIVATION_CODE_DAYS),
+        "address": rs.activation_url(),
+    }
     return render(request, "cadres/activation_codes.html", context)
 
 
@@ -349,11 +389,27 @@ def activation_codes(request):
 @roster_keeper
 def audit_log(request):
     events = rs.audit_events_visible_to(request.user)
-    page = Paginator(events, 50).get_page(request.GET.get("trang"))
-    return render(request, "cadres/audit_log.html", {"page": page})
+    page = Paginator(events, 50).get_page(page_number(request, "trang"))
+    rows = [
+        {"event": event, "label": action_label(event), "details": event_details(event)}
+        for event in page
+    ]
+    return render(request, "cadres/audit_log.html", {"page": page, "rows": rows})
 
 
 # --- restructuring -------------------------------------------------------------------
+
+ERRORS_SHOWN = 100
+
+
+def _errors_shown(errors: list[str]) -> list[str]:
+    """One page of a table's errors, however many rows it has."""
+    if len(errors) <= ERRORS_SHOWN:
+        return errors
+    more = _("… and %(n)s more errors; correct these first and upload the table again.") % {
+        "n": f"{len(errors) - ERRORS_SHOWN:,}".replace(",", ".")
+    }
+    return [*errors[:ERRORS_SHOWN], more]
 
 
 @roster_keeper
@@ -374,7 +430,11 @@ def restructuring_upload(request):
             errors = exc.errors
         else:
             return redirect("cadres:restructuring_detail", pk=restructuring.pk)
-    return render(request, "cadres/restructuring_upload.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "cadres/restructuring_upload.html",
+        {"form": form, "errors": _errors_shown(errors)},
+    )
 
 
 @roster_keeper
@@ -417,7 +477,7 @@ def restructuring_detail(request, pk):
         "plan": plan,
         "edges": edges,
         "splits": splits,
-        "errors": errors or plan.errors,
+        "errors": _errors_shown(errors or plan.errors),
         "day_before": restructuring.effective_date - dt.timedelta(days=1),
     }
     return render(request, "cadres/restructuring_detail.html", context)

@@ -1,10 +1,12 @@
 """Revoke and reissue in the Wagtail admin: administrators only."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+
+from cadres.private_files import private_file_response
 
 from . import services
 from .forms import RevokeForm
@@ -65,8 +67,10 @@ def pdf(request, pk):
     certificate = _certificate(request, pk)
     if not certificate.pdf:
         raise Http404
-    return FileResponse(
-        certificate.pdf.open("rb"),
+    return private_file_response(
+        certificate.pdf.storage,
+        certificate.pdf.name,
         filename=services.zip_member_name(certificate, set()),
         content_type="application/pdf",
+        as_attachment=False,
     )

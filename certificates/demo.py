@@ -6,9 +6,15 @@ from courses.models import Completion
 from .models import Certificate
 from .services import certificate_issue, certificates_request_for_completion, template_default
 
+# Invented, like every person in the demo; an administrator sets the real chair.
+DEMO_SIGNATORY = "Hoàng Văn Thành"
+
 
 def load() -> None:
-    template_default()
+    template = template_default()
+    if not template.signatory_name:
+        template.signatory_name = DEMO_SIGNATORY
+        template.save(update_fields=["signatory_name", "updated_at"])
     covered = Certificate.objects.exclude(completion=None).values("completion_id")
     for completion_id in (
         Completion.objects.filter(revoked_at__isnull=True)

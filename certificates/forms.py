@@ -10,6 +10,14 @@ class LookupForm(forms.Form):
         max_length=80,
         help_text=_("E.g. 00012/2026/CN-MTTQ or 7K3M-Q9XA-2B4C-D5EF"),
     )
+    # A number is printed on the paper and easy to guess: by number, the page
+    # only says whether the name typed matches, never whose certificate it is.
+    name = forms.CharField(
+        label=_("Holder's name as printed"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed when you check by number."),
+    )
 
 
 class FileCheckForm(forms.Form):

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import PreviewableMixin
 
 from cadres.models import Cadre, OrgUnit
+from cadres.private_files import TokenName, private_storage
 from cadres.text import nfc
 from courses.models import Completion, CoursePage, Programme
 
@@ -90,7 +91,15 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
     signatory_title = models.CharField(
         _("signatory's title"), max_length=120, default="CHỦ TỊCH", blank=True
     )
-    signatory_name = models.CharField(_("signatory's name"), max_length=120, blank=True)
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Printed under the title, e.g. Nguyễn Văn A. Certificates keep the name they were "
+            "issued with; change it here when the chair changes."
+        ),
+    )
     signature_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("signature image"),
@@ -398,9 +407,18 @@ class Certificate(models.Model):
     subject = models.CharField(_("course or programme"), max_length=255, blank=True)
     score = models.CharField(_("result"), max_length=40, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Who signed: the chair changes, a certificate keeps the name it was issued with.
+    signatory_capacity = models.CharField(_("signing on behalf of"), max_length=120, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=120, blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=120, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-    pdf = models.FileField(_("PDF file"), upload_to="certificates/%Y/", blank=True)
+    pdf = models.FileField(
+        _("PDF file"),
+        storage=private_storage,
+        upload_to=TokenName("certificates", ".pdf"),
+        blank=True,
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -478,7 +496,9 @@ class CertificateExport(models.Model):
     )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="certificate-exports/%Y/", blank=True)
+    file = models.FileField(
+        storage=private_storage, upload_to=TokenName("certificate-exports", ".zip"), blank=True
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

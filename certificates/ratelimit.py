@@ -6,7 +6,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from cadres.services import client_ip
+from cadres.network import client_ip
 
 
 def over_limit(request, scope: str) -> bool:

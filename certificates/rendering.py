@@ -62,6 +62,8 @@ class Content:
     date_of_birth: dt.date | None = None
     score: str = ""
     completed_on: dt.date | None = None
+    # (capacity, title, name) as frozen on the certificate; None: the template's.
+    signer: tuple[str, str, str] | None = None
 
     @classmethod
     def of(cls, certificate) -> "Content":
@@ -76,6 +78,11 @@ class Content:
             date_of_birth=certificate.holder_date_of_birth,
             score=certificate.score,
             completed_on=certificate.completed_on,
+            signer=(
+                certificate.signatory_capacity,
+                certificate.signatory_title,
+                certificate.signatory_name,
+            ),
         )
 
 
@@ -307,7 +314,12 @@ class CertificateRenderer:
             centre_w,
         )
         y -= 4
-        for line in (template.signatory_capacity, template.signatory_title):
+        capacity, title, name = content.signer or (
+            template.signatory_capacity,
+            template.signatory_title,
+            template.signatory_name,
+        )
+        for line in (capacity, title):
             if line:
                 y = self._para(canvas, line, self._style(12.5, bold=True), x, y, centre_w)
         image_top = y - 4
@@ -334,10 +346,10 @@ class CertificateRenderer:
                 mask="auto",
                 preserveAspectRatio=True,
             )
-        if template.signatory_name:
+        if name:
             self._para(
                 canvas,
-                template.signatory_name,
+                name,
                 self._style(13, bold=True),
                 x,
                 image_top - image_height - 4,

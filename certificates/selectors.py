@@ -53,6 +53,17 @@ def certificate_public(*, code: str | None = None, number: str | None = None):
     return None
 
 
+def certificate_public_number_match(*, number: str, holder_name: str):
+    """The issued certificate with this number if it was issued to this name
+    (compared without case, spacing or diacritics); None otherwise."""
+    from cadres.text import fold
+
+    certificate = certificate_public(number=number)
+    if certificate is None or fold(certificate.holder_name) != fold(holder_name):
+        return None
+    return certificate
+
+
 def certificate_public_by_hash(digest: str):
     return issued(Certificate.objects.all()).filter(sha256=digest).first()
 

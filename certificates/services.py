@@ -219,6 +219,9 @@ def _freeze(certificate: Certificate) -> None:
     cadre = certificate.cadre
     membership = current_membership(cadre)
     certificate.issuer = template.issuer
+    certificate.signatory_capacity = template.signatory_capacity
+    certificate.signatory_title = template.signatory_title
+    certificate.signatory_name = template.signatory_name
     certificate.holder_name = cadre.full_name
     certificate.holder_date_of_birth = cadre.date_of_birth
     certificate.holder_unit = membership.unit.name if membership else ""
@@ -237,6 +240,9 @@ def _freeze(certificate: Certificate) -> None:
     certificate.save(
         update_fields=[
             "issuer",
+            "signatory_capacity",
+            "signatory_title",
+            "signatory_name",
             "holder_name",
             "holder_date_of_birth",
             "holder_unit",
@@ -292,7 +298,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
         )
         if status != Certificate.Status.PENDING:
             return Certificate.objects.get(pk=certificate_id)
-        certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+        certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
         certificate.sha256 = digest
         certificate.status = Certificate.Status.VALID
         certificate.save(update_fields=["pdf", "sha256", "status"])
@@ -513,16 +519,20 @@ def certificate_export_build(*, export_id: int, progress_every: int = 50) -> Cer
                 if done % progress_every == 0:
                     CertificateExport.objects.filter(pk=export.pk).update(done=done)
         spool.seek(0)
-        stem = "-".join(fold(export.unit.name).split())[:60] or "don-vi"
-        export.file.save(
-            f"chung-nhan_{stem}_{timezone.localdate():%Y%m%d}.zip", File(spool), save=False
-        )
+        export.file.save("export.zip", File(spool), save=False)
     export.status = CertificateExport.Status.DONE
     export.done = done
     export.total = total
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "status", "done", "total", "finished_at"])
     return export
+
+
+def export_download_name(export: CertificateExport) -> str:
+    """The name the person's browser saves the ZIP under (the stored name is a token)."""
+    stem = "-".join(fold(export.unit.name).split())[:60] or "don-vi"
+    day = timezone.localtime(export.finished_at or export.created_at)
+    return f"chung-nhan_{stem}_{day:%Y%m%d}.zip"
 
 
 def certificate_export_fail(*, export_id: int, error: Exception) -> None:

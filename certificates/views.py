@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cadres.paging import page_number
+from cadres.private_files import private_file_response
 from cadres.selectors import unit_get_for_user, units_visible_to
 from cadres.services import file_sha256
 from cadres.text import nfc
@@ -83,12 +86,21 @@ def lookup(request):
     code = services.code_normalise(text)
     if code and (certificate := selectors.certificate_public(code=code)):
         return redirect("certificates:verify", code=certificate.code)
-    certificate = selectors.certificate_public(number=text.upper())
-    if certificate is None:
+    if not form.cleaned_data["name"].strip():
+        form.add_error(
+            "name", _("To check by number, type the holder's name as printed on the certificate.")
+        )
+        return render(
+            request, "certificates/lookup.html", {"form": form, "file_form": FileCheckForm()}
+        )
+    certificate = selectors.certificate_public_number_match(
+        number=text.upper(), holder_name=form.cleaned_data["name"]
+    )
+    if certificate is None:  # unknown number and another name look the same
         return _not_found(request)
-    # Found by number: show the facts, but not the code (the code is the key
-    # to the QR page, which a number typed by a stranger should not hand out).
-    return _show(request, certificate, by_code=False)
+    # Only whether it matches, and the certificate's state: not the holder as
+    # stored, nor the code (the key to the QR page).
+    return render(request, "certificates/number_match.html", {"certificate": certificate})
 
 
 def _upload_sha256(upload) -> str:
@@ -108,11 +120,10 @@ def mine(request):
 @login_required
 def download(request, pk: int):
     certificate = selectors.certificate_get_for_user(request.user, pk)
-    name = services.zip_member_name(certificate, set())
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=name,
+    return private_file_response(
+        certificate.pdf.storage,
+        certificate.pdf.name,
+        filename=services.zip_member_name(certificate, set()),
         content_type="application/pdf",
     )
 
@@ -139,7 +150,7 @@ def unit_certificates(request):
         .select_related("superseded_by")
         .order_by("holder_name", "pk")
     )
-    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+    page = Paginator(certificates, 50).get_page(page_number(request))
     return render(
         request,
         "certificates/unit.html",
@@ -158,9 +169,9 @@ def export_download(request, pk: int):
     export = selectors.export_get_for_user(request.user, pk)
     if not export.file:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.file.name.rsplit("/", 1)[-1],
+    return private_file_response(
+        export.file.storage,
+        export.file.name,
+        filename=services.export_download_name(export),
         content_type="application/zip",
     )

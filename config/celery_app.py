@@ -3,7 +3,9 @@ import os
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+# Same default as config/wsgi.py: a worker started in production without the
+# variable must not run on the dev settings. make, the tests and manage.py set it.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("hocso")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadres.paging import page_number
 from cadres.selectors import cadre_of, cadre_search, current_membership
 
 from . import selectors, services
@@ -104,7 +105,7 @@ def learners(request):
     page = None
     if query:
         cadres = cadre_search(cadres, query).order_by("sort_key", "pk")
-        page = Paginator(cadres, 30).get_page(request.GET.get("page"))
+        page = Paginator(cadres, 30).get_page(page_number(request))
     return render(request, "courses/learners.html", {"form": form, "page": page, "query": query})
 
 

@@ -29,27 +29,32 @@ class ProgrammeForm(WagtailAdminModelForm):
 
 
 class _ScopedObjectMixin:
-    """An HR officer opens only the programmes of their subtree; others are 404."""
+    """An HR officer opens only the programmes of their subtree; others are 404.
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not selectors.programmes_visible_to(self.request.user).filter(pk=obj.pk).exists():
+    Checked before the view does anything, for every view that names a
+    programme (edit, delete, copy, history, usage and any Wagtail adds later).
+    """
+
+    scope = staticmethod(selectors.programmes_visible_to)
+
+    def setup(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and not (
+            str(pk).isdigit() and self.scope(request.user).filter(pk=int(pk)).exists()
+        ):
             raise Http404
-        return obj
+        super().setup(request, *args, **kwargs)
 
 
-class ProgrammeEditView(_ScopedObjectMixin, SnippetViewSet.edit_view_class):
-    pass
+class _ReadableObjectMixin(_ScopedObjectMixin):
+    """The read-only view also opens the programmes set higher up that apply
+    to the officer's units."""
+
+    scope = staticmethod(selectors.programmes_applying_to)
 
 
 class ProgrammeInspectView(SnippetViewSet.inspect_view_class):
     """Read-only view of a programme that applies to the officer's units."""
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not selectors.programmes_applying_to(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
 
     @cached_property
     def is_managed(self) -> bool:
@@ -84,10 +89,6 @@ class ProgrammeIndexView(SnippetViewSet.index_view_class):
         return None
 
 
-class ProgrammeDeleteView(_ScopedObjectMixin, SnippetViewSet.delete_view_class):
-    pass
-
-
 def _optional(programme: Programme) -> str:
     return yes_no(programme.is_optional)
 
@@ -119,8 +120,6 @@ class ProgrammeViewSet(SnippetViewSet):
     search_fields = ["name"]
 
     index_view_class = ProgrammeIndexView
-    edit_view_class = ProgrammeEditView
-    delete_view_class = ProgrammeDeleteView
     inspect_view_class = ProgrammeInspectView
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -132,6 +131,12 @@ class ProgrammeViewSet(SnippetViewSet):
         "deadline",
         "is_optional",
     ]
+
+    def construct_view(self, view_class, **kwargs):
+        readable = issubclass(view_class, ProgrammeInspectView)
+        mixin = _ReadableObjectMixin if readable else _ScopedObjectMixin
+        scoped = type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
+        return super().construct_view(scoped, **kwargs)
 
     def get_queryset(self, request):
         return selectors.programmes_applying_to(request.user).select_related("unit")

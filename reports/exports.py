@@ -6,6 +6,7 @@ page, so its figures match the page's.
 """
 
 import csv
+import datetime as dt
 import io
 
 from django.http import HttpResponse
@@ -16,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from cadres.export_cells import neutralise, neutralise_row
 from cadres.models import OrgUnit
 
 from .figures import Report
@@ -111,18 +113,20 @@ def response(fmt: str, report: Report) -> HttpResponse:
 def csv_bytes(report: Report) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(unit_headers())
+    writer.writerow(neutralise_row(unit_headers()))
     for line in unit_lines(report):
         # Percentages as Vietnamese-formatted text would not sort; keep numbers
         # with a dot, which every spreadsheet reads whatever its locale's comma.
         writer.writerow(
-            [
-                *line[:6],
-                "" if line[6] is None else f"{line[6] * 100:.1f}",
-                "" if line[7] is None else f"{line[7] * 100:.0f}",
-                "" if line[8] is None else line[8],
-                line[9],
-            ]
+            neutralise_row(
+                [
+                    *line[:6],
+                    "" if line[6] is None else f"{line[6] * 100:.1f}",
+                    "" if line[7] is None else f"{line[7] * 100:.0f}",
+                    "" if line[8] is None else line[8],
+                    line[9],
+                ]
+            )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -131,19 +135,41 @@ def _header(sheet, values) -> None:
     bold = Font(bold=True)
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=neutralise(value))
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
+
+
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+def _date_cell(sheet, value: dt.date | dt.datetime | None) -> WriteOnlyCell:
+    """A real date (sortable, filterable) that reads dd/mm/yyyy in any Excel."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if value is not None:
+        cell.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+    return cell
 
 
 def _workbook(report: Report) -> Workbook:
     """A write-only workbook that opens with the report's title sheet."""
     workbook = Workbook(write_only=True)
     info = workbook.create_sheet(_("Information")[:31])
+    as_of_text = _("Figures as of: %(day)s") % {"day": fmt_date(report.day)}
     for line in title_lines(report):
-        info.append([line])
-    info.append([_("Exported at %(time)s") % {"time": f"{timezone.localtime():%H:%M %d/%m/%Y}"}])
+        if line != as_of_text:  # written below as a date
+            info.append([neutralise(line)])
+    info.append([_("Figures as of"), _date_cell(info, report.day)])
+    if report.target:
+        info.append([_("Target deadline"), _date_cell(info, report.target.deadline)])
+    info.append(
+        [
+            _("Exported at"),
+            _date_cell(info, timezone.localtime().replace(tzinfo=None, microsecond=0)),
+        ]
+    )
     return workbook
 
 
@@ -161,7 +187,7 @@ def xlsx_bytes(report: Report) -> bytes:
                 continue
             cells = []
             for index, value in enumerate(line):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=neutralise(value))
                 if index in (6, 7) and value is not None:
                     cell.number_format = "0.0%"
                 cells.append(cell)
@@ -190,18 +216,23 @@ def cadres_xlsx_bytes(report: Report) -> bytes:
     for row in unit_cadre_rows(report):
         last = row["last_activity"]
         cadres.append(
-            [
-                row["name"],
-                row["unit_name"],
-                row["position"],
-                yes if row["is_full_time"] else no,
-                yes if row["trained"] else no,
-                *[
-                    c["completed_at"].astimezone(tz).date() if c["completed_at"] else None
-                    for c in row["courses"]
-                ],
-                last.astimezone(tz).replace(tzinfo=None) if last else None,
-            ]
+            neutralise_row(
+                [
+                    row["name"],
+                    row["unit_name"],
+                    row["position"],
+                    yes if row["is_full_time"] else no,
+                    yes if row["trained"] else no,
+                    *[
+                        _date_cell(
+                            cadres,
+                            c["completed_at"].astimezone(tz).date() if c["completed_at"] else None,
+                        )
+                        for c in row["courses"]
+                    ],
+                    _date_cell(cadres, last.astimezone(tz).replace(tzinfo=None) if last else None),
+                ]
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -18,7 +18,7 @@ class ReportFilterForm(forms.Form):
         input_formats=DATE_INPUT_FORMATS,
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
     )
-    full_time = forms.BooleanField(label=_("Full-time cadres only"), required=False)
+    full_time = forms.BooleanField(label=_("Count full-time cadres only"), required=False)
     unit_kind = forms.ChoiceField(
         label=_("Unit kind"),
         required=False,

@@ -11,7 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
+from assessments.models import Attempt
 from cadres.models import Cadre, OrgUnit, Succession, User
 from cadres.selectors import memberships_on, unit_get_for_user, units_visible_to
 from courses.models import Enrolment, Programme
@@ -204,8 +206,7 @@ def snapshots_of_target(target: Target, unit: OrgUnit) -> list[Snapshot]:
 
 def course_completion_rates(root: OrgUnit, *, limit: int = 10) -> list[dict]:
     """Courses by share of enrolments completed, lowest first, for cadres
-    who are members in ``root``'s subtree today. Quiz pass rates are the
-    assessments app's; until it exists this is what the platform knows."""
+    who are members in ``root``'s subtree today."""
     members = memberships_on(timezone.localdate()).filter(
         unit__path__startswith=root.path, unit__depth__gte=root.depth
     )
@@ -228,6 +229,40 @@ def course_completion_rates(root: OrgUnit, *, limit: int = 10) -> list[dict]:
         for r in rows
     ]
     out.sort(key=lambda r: (r["percent"], -r["enrolled"], r["title"]))
+    return out[:limit]
+
+
+def quiz_pass_rates(root: OrgUnit, *, limit: int = 20) -> list[dict]:
+    """Each quiz's graded attempts by cadres who are members in ``root``'s
+    subtree today: how many cadres tried, how many passed at least once (the
+    share is of those), and how many attempts it took. Lowest share first."""
+    members = memberships_on(timezone.localdate()).filter(
+        unit__path__startswith=root.path, unit__depth__gte=root.depth
+    )
+    rows = list(
+        Attempt.objects.filter(cadre_id__in=members.values("cadre_id"), graded_at__isnull=False)
+        .values("quiz_id", "quiz__title", "quiz__path")
+        .annotate(
+            attempted=Count("cadre_id", distinct=True),
+            passed=Count("cadre_id", filter=Q(passed=True), distinct=True),
+            attempts=Count("pk"),
+        )
+        .order_by()
+    )
+    parents = {row["quiz__path"][: -Page.steplen] for row in rows}
+    courses = dict(Page.objects.filter(path__in=parents).values_list("path", "title"))
+    out = [
+        {
+            "quiz": row["quiz__title"],
+            "course": courses.get(row["quiz__path"][: -Page.steplen], ""),
+            "attempted": row["attempted"],
+            "passed": row["passed"],
+            "attempts": row["attempts"],
+            "percent": row["passed"] * 100 / row["attempted"],
+        }
+        for row in rows
+    ]
+    out.sort(key=lambda r: (r["percent"], -r["attempted"], r["course"], r["quiz"]))
     return out[:limit]
 
 

@@ -15,7 +15,7 @@ from cadres.text import nfc
 from courses.models import Programme
 
 from .figures import Report, completions_on, furthest_behind, report_build, required_courses
-from .formatting import fmt_date, fmt_percent, status_label
+from .formatting import fmt_date, fmt_int, fmt_percent, status_label
 from .models import Snapshot, SnapshotRow, Target
 from .selectors import cadres_with_login_missing, targets_covering
 
@@ -95,6 +95,7 @@ def snapshot_freeze(
         action="report.snapshot",
         actor=by,
         request=request,
+        unit=snapshot.unit,
         obj=snapshot,
         data={"as_of": report.day.isoformat(), "target": target.pk, "unit": root.unit_id},
     )
@@ -164,12 +165,12 @@ def hr_digest_send(*, user: User, week: str) -> bool:
                 )
                 % {
                     "programme": target.programme.name,
-                    "trained": top.trained,
-                    "in_scope": top.in_scope,
+                    "trained": fmt_int(top.trained),
+                    "in_scope": fmt_int(top.in_scope),
                     "percent": fmt_percent(top.percent),
                     "target": target.percentage,
                     "deadline": fmt_date(target.deadline),
-                    "gap": top.gap,
+                    "gap": fmt_int(top.gap),
                     "status": status_label(top.status),
                 }
             )
@@ -177,7 +178,11 @@ def hr_digest_send(*, user: User, week: str) -> bool:
                 lines.append(
                     "  – "
                     + _("%(unit)s: %(gap)s more needed (%(percent)s)")
-                    % {"unit": row.name, "gap": row.gap, "percent": fmt_percent(row.percent)}
+                    % {
+                        "unit": row.name,
+                        "gap": fmt_int(row.gap),
+                        "percent": fmt_percent(row.percent),
+                    }
                 )
         if not lines:
             return False

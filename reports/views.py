@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.models import OrgUnit
+from cadres.paging import page_number
 
 from . import exports, selectors, services
 from .charts import bar_chart_svg, line_chart_svg
@@ -30,6 +31,9 @@ class Resolved:
     query: str = ""
     params: dict = field(default_factory=dict)
     targets: dict[int, Target] = field(default_factory=dict)
+    # The target (or programme) already counts full-time cadres only, so the
+    # report's own "full-time only" filter would change nothing.
+    full_time_fixed: bool = False
 
 
 def _resolve(request, *, unit_id=None) -> Resolved:
@@ -60,12 +64,14 @@ def _resolve(request, *, unit_id=None) -> Resolved:
         (p for p in programmes if p.pk in targets), programmes[0]
     )
     day = data.get("as_of") or timezone.localdate()
+    resolved.full_time_fixed = (targets.get(programme.pk) or programme).full_time_only
+    full_time = bool(data.get("full_time")) and not resolved.full_time_fixed
     if not form.is_bound:
         form.initial = {"programme": programme.pk, "as_of": day.strftime("%d/%m/%Y")}
     resolved.params = {
         "programme": programme.pk,
         "as_of": day.strftime("%d/%m/%Y"),
-        **({"full_time": "on"} if data.get("full_time") else {}),
+        **({"full_time": "on"} if full_time else {}),
         **({"unit_kind": data["unit_kind"]} if data.get("unit_kind") else {}),
         **({"unit": root.pk} if unit_id is None and params.get("unit") else {}),
     }
@@ -75,7 +81,7 @@ def _resolve(request, *, unit_id=None) -> Resolved:
             root=root,
             programme=programme,
             day=day,
-            full_time_only=bool(data.get("full_time")),
+            full_time_only=full_time,
             unit_kind=data.get("unit_kind") or "",
             targets=targets,
         )
@@ -101,7 +107,7 @@ def unit_cadres(request, unit_id: int):
     resolved = _resolve(request, unit_id=unit_id)
     report = resolved.report
     rows = selectors.unit_cadre_rows(report) if report else []
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(rows, 100).get_page(page_number(request))
     return render(
         request,
         "reports/unit_cadres.html",
@@ -178,7 +184,7 @@ def snapshot_list(request):
     if not selectors.can_read_reports(request.user):
         raise Http404
     snapshots = selectors.snapshots_visible_to(request.user).order_by("-frozen_at", "-pk")
-    page = Paginator(snapshots, 50).get_page(request.GET.get("page"))
+    page = Paginator(snapshots, 50).get_page(page_number(request))
     return render(request, "reports/snapshot_list.html", {"page": page})
 
 
@@ -232,6 +238,7 @@ def dashboard(request):
             "root": root,
             "blocks": blocks,
             "courses": selectors.course_completion_rates(root),
+            "quizzes": selectors.quiz_pass_rates(root),
             "today": today,
         },
     )

@@ -4,15 +4,20 @@ from cadres.models import OrgUnit, User
 from cadres.services import user_set_role
 
 from .factories import PASSWORD, UserFactory, make_cadre, make_unit
-from .services import cache_clear
+from .services import cache_clear, sequences_start_high
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """On PostgreSQL, end the sessions a killed worker or a finished thread
-    left on the test database, so that it can be dropped at the end."""
-    yield
+    """Every id the suite creates is above 1,000,000 (see
+    ``sequences_start_high``). On PostgreSQL, end the sessions a killed worker
+    or a finished thread left on the test database, so that it can be dropped
+    at the end."""
     from django.db import connection
+
+    with django_db_blocker.unblock():
+        sequences_start_high(connection)
+    yield
 
     if connection.vendor != "postgresql":
         return
@@ -108,8 +113,8 @@ def reviewer(tree):
 
 
 STAFF_MIGRATIONS = [
-    "cadres.migrations.0005_staff_groups",
-    "assessments.migrations.0003_staff_question_permissions",
+    "cadres.migrations.0006_staff_groups",
+    "assessments.migrations.0004_staff_question_permissions",
     "courses.migrations.0005_review_before_publishing",
     "reports.migrations.0002_administrator_target_permissions",
 ]

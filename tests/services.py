@@ -230,3 +230,61 @@ PHONE = {"viewport": {"width": 360, "height": 800}, "locale": "vi-VN"}
 
 def new_queue() -> str:
     return f"hocso-test-{uuid.uuid4().hex[:8]}"
+
+
+def sequences_start_high(conn=None, *, base: int = 1_000_000, step: int = 10_000) -> int:
+    """Make every table's next automatic id large, and different per table.
+
+    Table k (in name order) continues from ``base + k * step``: ids above
+    1,000 are what the Vietnamese thousand separator turns into "1.234", so
+    with this a grouped id in HTML, JSON or a URL fails a test instead of
+    hiding behind small ids, and an id of the wrong table matches nothing.
+    Rows already there (from data migrations) keep their ids; a sequence
+    already past its start is left alone. Returns the number of sequences set.
+
+    For the test database (tests/conftest.py) and the demo database an E2E
+    run seeds (``base=100_000``). SQLite and PostgreSQL.
+    """
+    conn = conn or connection
+    tables = sorted(conn.introspection.table_names())
+    done = 0
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE '%AUTOINCREMENT%'"
+            )
+            auto = {row[0] for row in cursor.fetchall()}
+            for k, table in enumerate(tables):
+                if table not in auto:
+                    continue
+                start = base + k * step
+                quoted = conn.ops.quote_name(table)
+                cursor.execute(  # table names come from the database's own catalogue
+                    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"  # noqa: S608
+                    f" coalesce((SELECT max(rowid) FROM {quoted}), 0))",
+                    [table],
+                )
+                current = cursor.fetchone()[0]
+                if current >= start:
+                    continue
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start]
+                )
+                done += 1
+        elif conn.vendor == "postgresql":
+            for k, table in enumerate(tables):
+                for sequence in conn.introspection.get_sequences(cursor, table):
+                    start = base + k * step
+                    column = conn.ops.quote_name(sequence["column"])
+                    name = conn.ops.quote_name(sequence["name"])
+                    quoted = conn.ops.quote_name(table)
+                    cursor.execute(  # names come from the database's own catalogue
+                        f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {name}),"  # noqa: S608
+                        f" coalesce((SELECT max({column}) FROM {quoted}), 0)))",
+                        [name, start],
+                    )
+                    done += 1
+        else:
+            raise NotImplementedError(conn.vendor)
+    return done

@@ -13,8 +13,8 @@ __all__ = ["ParseResult", "ParsedAnswer", "ParsedQuestion", "Rejection", "decode
 def parse(data: bytes, fmt: str) -> ParseResult:
     from . import aiken, gift, sheet
 
-    if fmt == "xlsx":
-        return sheet.parse_xlsx(data)
+    if fmt in ("xlsx", "csv"):
+        return sheet.parse(data, fmt)
     try:
         text = decode_bytes(data)
     except UnicodeError:
@@ -27,6 +27,4 @@ def parse(data: bytes, fmt: str) -> ParseResult:
         return gift.parse(text)
     if fmt == "aiken":
         return aiken.parse(text)
-    if fmt == "csv":
-        return sheet.parse_csv(text)
     raise ValueError(fmt)

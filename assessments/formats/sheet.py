@@ -4,13 +4,12 @@ Columns, recognised with or without diacritics and in any order:
 Loại | Tiêu đề | Câu hỏi | Phương án A … Phương án H | Đáp án | Phản hồi | Danh mục | Thẻ | Điểm.
 """
 
-import csv
-import io
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from cadres import spreadsheets
 from cadres.text import fold, nfc
 
 from .base import ParsedAnswer, ParsedQuestion, ParseResult, Rejection, finite_decimal
@@ -56,31 +55,18 @@ def _column(header: str) -> str | None:
     return f"option_{match.group(1).upper()}" if match else None
 
 
-def parse_csv(text: str) -> ParseResult:
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+# Questions are read through the same hardened reader as the roster; question
+# text may be long, a file holds at most MAX_ROWS questions under its header.
+LIMITS = spreadsheets.DEFAULT_LIMITS.but(max_bytes=5 * 1024 * 1024, max_rows=MAX_ROWS + 1)
+
+
+def parse(data: bytes, fmt: str) -> ParseResult:
+    """Read an XLSX or CSV upload (CSV in UTF-8, UTF-16 or Windows-1258)."""
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error:
-        return ParseResult(rejections=[Rejection(0, _("The file is not a readable CSV table."))])
-    return _parse_rows(rows)
-
-
-def parse_xlsx(data: bytes) -> ParseResult:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(["" if v is None else str(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except Exception:  # noqa: BLE001 - any broken workbook gets the same message
-        return ParseResult(
-            rejections=[Rejection(0, _("The file is not a readable XLSX workbook."))]
-        )
+        grid = spreadsheets.read(data, kind=fmt, limits=LIMITS, formulas=False)
+    except spreadsheets.SpreadsheetError as exc:
+        return ParseResult(rejections=[Rejection(0, str(exc))])
+    rows = [["" if v is None else str(v) for v in row] for row in grid.rows]
     return _parse_rows(rows)
 
 

@@ -4,9 +4,11 @@ Behaviour is switched by environment variables read through one
 ``environ.Env`` object; the per-environment modules only change defaults.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -18,6 +20,17 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed:
+# rate limits and the audit log take the client's address through them only
+# (cadres.network.client_ip). None by default: the socket's address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from _error
 
 INSTALLED_APPS = [
     # Our apps come first so their templates (allauth's pages, Wagtail login)
@@ -56,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cadres.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +81,27 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy (config.security_headers): scripts and styles from
+# our origin only; media may come from the object store (https:); lesson video
+# embeds are frames from their providers (https:).
+_CSP_COMMON = (
+    "default-src 'self'; img-src 'self' data: blob: https:; media-src 'self' https:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self' https:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+SECURITY_CSP = env("SECURITY_CSP", default=f"{_CSP_COMMON}; script-src 'self'; style-src 'self'")
+# The Wagtail admin (editor, choosers, previews) needs inline scripts and styles.
+SECURITY_ADMIN_PATH_PREFIX = "/quan-tri/"
+SECURITY_CSP_ADMIN = env(
+    "SECURITY_CSP_ADMIN",
+    default=f"{_CSP_COMMON}; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'",
+)
+SECURITY_PERMISSIONS_POLICY = env(
+    "SECURITY_PERMISSIONS_POLICY",
+    default="accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -182,7 +217,11 @@ FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with the Vietnamese format it printed every integer a template outputs
+# as "1.234" -- ids, seconds and form values meant for code included (a timed
+# quiz read 1.199 s as 1 s). Figures for people are grouped on purpose with the
+# ``figure`` and ``percent`` filters (cadres/templatetags/figures.py).
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media -------------------------------------------------------
 STATICFILES_DIRS = [SITE_DIR / "static"]
@@ -205,6 +244,28 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
     AWS_S3_FILE_OVERWRITE = False
+
+# Personal files (certificates, their ZIP exports, uploaded rosters): never under
+# MEDIA_ROOT, never at a public URL; see cadres/private_files.py and the README.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# "django" streams the file; "nginx" answers with X-Accel-Redirect to this prefix,
+# which the web server maps to PRIVATE_MEDIA_ROOT in an `internal` location.
+PRIVATE_MEDIA_SERVE = env("PRIVATE_MEDIA_SERVE", default="django")
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", default="/_private/")
+PRIVATE_MEDIA_URL_SECONDS = env.int("PRIVATE_MEDIA_URL_SECONDS", default=60)
+STORAGES["private"] = {"BACKEND": "cadres.private_files.PrivateFileSystemStorage"}
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_PRIVATE_STORAGE_BUCKET_NAME", default=AWS_STORAGE_BUCKET_NAME),
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_MEDIA_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -275,6 +336,11 @@ MIDDLEWARE += [
     "cadres.middleware.MFARequiredMiddleware",
 ]
 ACCOUNT_FORMS = {"login": "cadres.forms_accounts.LoginForm"}
+# Activation codes tried per hour (/tai-khoan/kich-hoat/): per username, per address.
+CADRES_ACTIVATION_ATTEMPTS_PER_USERNAME = env.int(
+    "CADRES_ACTIVATION_ATTEMPTS_PER_USERNAME", default=5
+)
+CADRES_ACTIVATION_ATTEMPTS_PER_IP = env.int("CADRES_ACTIVATION_ATTEMPTS_PER_IP", default=20)
 # Wagtail's password reset would be a second, unthrottled way in.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 

@@ -18,4 +18,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/hocso-test-media")  # noqa: S1
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "cadres.private_files.PrivateFileSystemStorage"},
 }
+# A sibling of MEDIA_ROOT (never inside it), so parallel checkouts keep theirs apart.
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=f"{str(MEDIA_ROOT).rstrip('/')}-private"
+)

@@ -140,7 +140,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0004_enrolment_course_cadre"),
-        ("cadres", "0005_staff_groups"),
+        ("cadres", "0006_staff_groups"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailimages", "0027_image_description"),
         ("wagtaildocs", "0014_alter_document_file_size"),

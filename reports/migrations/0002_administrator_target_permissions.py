@@ -21,7 +21,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0001_initial"),
-        ("cadres", "0005_staff_groups"),
+        ("cadres", "0006_staff_groups"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

@@ -37,7 +37,7 @@ def report_tree(report, query: str) -> SafeString:
             label = labels[row.status] = escape(status_label(row.status))
         gap = "—" if row.gap is None else number_format(row.gap, force_grouping=True)
         return (
-            f'<span class="rp-name" style="--lvl:{row.level}">'
+            f'<span class="rp-name lvl-{min(row.level, 12)}">'
             f'<a href="{base}{row.unit_id}/?{query}">{escape(row.name)}</a></span>'
             f'<span class="rp-num">{number_format(row.in_scope, force_grouping=True)}</span>'
             f'<span class="rp-num">{number_format(row.trained, force_grouping=True)}</span>'

@@ -3,7 +3,7 @@ and the course completes."""
 
 import pytest
 
-from assessments.models import AttemptSlot
+from assessments.models import Attempt, AttemptSlot
 from courses.models import Completion
 from tests.services import PHONE, artifacts_dir, chromium_browser
 
@@ -63,3 +63,29 @@ def test_cadre_passes_a_quiz_on_a_phone_and_the_course_completes(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert "Điểm: 3 / 3 (100%)" in page.inner_text("main")
     assert Completion.objects.filter(enrolment=enrolled, revoked_at__isnull=True).exists()
+
+
+def test_timed_quiz_stays_open_and_counts_down_in_minutes(
+    phone, live_server, course, questions, enrolled, cadre_user, password
+):
+    """A 20-minute quiz: the page must not read 1.199 s as 1 s and submit itself."""
+    context, page = phone
+    quiz = add_quiz(course, questions, time_limit_minutes=20, slug="hai-muoi-phut")
+    page.goto(f"{live_server.url}{quiz.url}")
+    page.fill("input[name=login]", "hoa")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_selector("#quiz-timer")
+    seconds = page.get_attribute("#quiz-timer", "data-seconds")
+    assert seconds.isdigit() and 1190 <= int(seconds) <= 1200
+
+    page.wait_for_timeout(4000)
+
+    assert "/ket-qua/" not in page.url and page.locator("#quiz-form").count() == 1
+    timer = page.inner_text("#quiz-timer")
+    minutes, _, secs = timer.partition(":")
+    assert minutes in ("19", "20") and len(secs) == 2, timer
+    page.screenshot(path=str(artifacts_dir() / "quiz-timer-360x800.png"), full_page=True)
+    attempt = Attempt.objects.get(quiz=quiz)
+    assert attempt.state == Attempt.State.IN_PROGRESS

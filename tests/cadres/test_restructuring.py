@@ -161,7 +161,7 @@ def test_wizard_asks_for_split_cadres_then_applies(client, tree, hr_province):
     assert "còn 1 người" in page
     client.post(detail, {f"cadre-{cadre.pk}": south.pk})
     assert cadre.memberships.get(valid_to=None).unit == south
-    assert "unit.restructure" in client.get(reverse("cadres:audit_log")).content.decode()
+    assert "Sắp xếp lại đơn vị" in client.get(reverse("cadres:audit_log")).content.decode()
 
 
 def test_wizard_refuses_a_broken_table_with_a_message(client, tree, hr_province):

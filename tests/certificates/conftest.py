@@ -8,6 +8,7 @@ from courses.services import completion_record_manual, enrolment_create
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.SITE_URL = "https://hocso.example.vn"
 
 

@@ -77,11 +77,42 @@ def test_a_typed_code_with_dashes_and_lower_case_is_found(client, issued):
     assert response.status_code == 302 and response["Location"] == f"/v/{issued.code}/"
 
 
-def test_lookup_by_number_shows_the_facts_but_not_the_code(client, issued):
+def test_lookup_by_number_alone_asks_for_the_name_and_shows_nothing(client, issued):
     response = client.get("/v/", {"q": issued.number})
     html = response.content.decode()
-    assert response.status_code == 200 and "Nguyễn Thị Hoa" in html
+    assert response.status_code == 200
+    assert "Nguyễn Thị Hoa" not in html and issued.subject not in html
     assert issued.code not in html and issued.code_display not in html
+    assert "nhập họ và tên người được cấp" in html
+
+
+def test_lookup_by_number_and_the_printed_name_answers_that_they_match(client, issued):
+    response = client.get("/v/", {"q": issued.number, "name": "  nguyen THI   hoa "})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Số và họ tên khớp" in html and "hợp lệ" in html
+    assert "Nguyễn Thị Hoa" not in html  # the stored spelling is not handed out
+    assert issued.code not in html and issued.code_display not in html
+    assert issued.sha256 not in html
+
+
+def test_lookup_by_number_with_another_name_looks_like_an_unknown_number(client, issued):
+    wrong = client.get("/v/", {"q": issued.number, "name": "Nguyễn Thị Hòa Bình"})
+    unknown = client.get("/v/", {"q": "99999/2099/CN-MTTQ", "name": "Nguyễn Thị Hoa"})
+    assert wrong.status_code == unknown.status_code == 404
+
+    def main(response):
+        html = response.content.decode()
+        return html[html.index("<main") : html.index("</main>")]
+
+    assert "Nguyễn Thị Hoa" not in main(wrong)
+    assert main(wrong).replace("Nguyễn Thị Hòa Bình", "X").replace(issued.number, "N") == main(
+        unknown
+    ).replace("Nguyễn Thị Hoa", "X").replace("99999/2099/CN-MTTQ", "N")
+
+
+def test_the_qr_code_page_still_shows_the_holder(client, issued):
+    assert "Nguyễn Thị Hoa" in client.get(f"/v/{issued.code}/").content.decode()
 
 
 def test_revoked_and_superseded_certificates_say_so(client, issued, administrator):

@@ -159,3 +159,50 @@ def test_hr_officer_cannot_edit_a_programme_outside_their_scope(
     assert client.get(url).status_code == 200
     client.force_login(hr_dai_phuc)
     assert client.get(url).status_code != 200
+
+
+# --- every object URL of the programme admin is scoped (IDOR matrix) ----------------
+
+
+def _programme_object_urls(programme) -> list[str]:
+    viewset = Programme.snippet_viewset
+    names = [
+        pattern.name
+        for pattern in viewset.get_urlpatterns()
+        if "<int:pk>" in str(pattern.pattern) or "<str:pk>" in str(pattern.pattern)
+    ]
+    assert {"edit", "delete", "copy", "history", "usage"} <= set(names)
+    return [reverse(viewset.get_url_name(name), args=[programme.pk]) for name in names]
+
+
+def test_hr_officer_of_another_commune_gets_404_on_every_programme_url(
+    client, hr_dai_phuc, programme
+):
+    client.force_login(hr_dai_phuc)
+    for url in _programme_object_urls(programme):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("wagtailsnippets_courses_programme:delete", args=[programme.pk]))
+    assert Programme.objects.filter(pk=programme.pk).exists()
+
+
+def test_hr_officer_of_the_unit_opens_every_programme_url(client, hr_la_bang, programme):
+    client.force_login(hr_la_bang)
+    for url in _programme_object_urls(programme):
+        # HR officers may not delete programmes: Wagtail sends them back (302).
+        expected = 302 if "/delete/" in url else 200
+        assert client.get(url).status_code == expected, url
+
+
+def test_copy_of_another_communes_programme_is_refused_on_post(client, hr_dai_phuc, programme):
+    client.force_login(hr_dai_phuc)
+    url = reverse("wagtailsnippets_courses_programme:copy", args=[programme.pk])
+    response = client.post(url, {"name": "Bản sao", "unit": programme.unit_id})
+    assert response.status_code == 404
+    assert Programme.objects.count() == 1
+
+
+def test_missing_programme_is_the_same_404(client, hr_la_bang, programme):
+    client.force_login(hr_la_bang)
+    for url in _programme_object_urls(programme):
+        missing = url.replace(f"/{programme.pk}/", f"/{programme.pk + 1000000}/")
+        assert client.get(missing).status_code == 404, missing

@@ -110,6 +110,7 @@
         seqInput(slot).value = out.data.seq + 1;
         say(form.dataset.msgNewer);
       } else { say(form.dataset.msgSaved); }
+      if (out.ok) resync(out.data.seconds_left);
       flush();
     }).catch(function () {
       busy = false;
@@ -153,9 +154,22 @@
     localStorage.removeItem(key);
   });
 
+  // The server's deadline wins: the page carries the seconds left when it was
+  // rendered, and every autosave reply the seconds left now. A value that is
+  // not plain digits (e.g. "1.199" printed with a thousand separator) starts
+  // no timer rather than a wrong one; the server still closes the attempt.
+  function readSeconds(value) {
+    return /^[0-9]+$/.test(String(value)) ? parseInt(value, 10) : null;
+  }
+  function resync(seconds) {
+    var left = readSeconds(seconds);
+    if (clock && left !== null && end !== null) end = Date.now() + left * 1000;
+  }
+
   var clock = document.getElementById("quiz-timer");
-  if (clock) {
-    var end = Date.now() + parseInt(clock.dataset.seconds, 10) * 1000;
+  var end = null;
+  if (clock && readSeconds(clock.dataset.seconds) !== null) {
+    end = Date.now() + readSeconds(clock.dataset.seconds) * 1000;
     var tick = function () {
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
       var m = Math.floor(left / 60), s = left % 60;

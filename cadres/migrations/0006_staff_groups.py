@@ -46,7 +46,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0004_merge_0003_roster_import_0003_security_settings"),
+        ("cadres", "0005_private_storage_for_personal_files"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),

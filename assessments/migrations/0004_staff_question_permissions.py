@@ -32,8 +32,8 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0002_trainer_permissions"),
-        ("cadres", "0005_staff_groups"),
+        ("assessments", "0003_quiz_answers_wait_for_the_last_attempt"),
+        ("cadres", "0006_staff_groups"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

@@ -21,7 +21,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0003_staff_question_permissions"),
+        ("assessments", "0004_staff_question_permissions"),
     ]
 
     operations = [
