@@ -20,11 +20,19 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from treebeard.mp_tree import MP_Node
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PreviewableMixin
 
 from cadres.models import Cadre
+from cadres.text import fold
+from courses.models import AsciiSlugMixin, StaleRevisionGuardMixin
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -100,6 +108,8 @@ class Question(PreviewableMixin, ClusterableModel):
         help_text=_("Short answer: “Thái Nguyên” also accepts “thai nguyen”."),
     )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
+    # Title and text without diacritics, for the question picker's search.
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,6 +140,12 @@ class Question(PreviewableMixin, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.text}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     def get_preview_template(self, request, mode_name):
         return "assessments/question_preview.html"
@@ -193,7 +209,7 @@ class Answer(Orderable):
         return (self.fraction or ZERO) / Decimal(100)
 
 
-class QuizPage(Page):
+class QuizPage(StaleRevisionGuardMixin, AsciiSlugMixin, Page):
     class Grading(models.TextChoices):
         HIGHEST = "highest", _("Highest attempt")
         LAST = "last", _("Last attempt")
@@ -279,7 +295,9 @@ class QuizPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("selection"),
-                InlinePanel("quiz_questions", label=_("question")),
+                MultipleChooserPanel(
+                    "quiz_questions", chooser_field_name="question", label=_("question")
+                ),
                 FieldPanel("random_category"),
                 FieldRowPanel(
                     [FieldPanel("random_count"), FieldPanel("random_include_subcategories")]

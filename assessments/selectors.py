@@ -265,3 +265,54 @@ def _frequencies(question, answers: list[Answer], group) -> list[tuple[str, int,
     if unanswered:
         rows.append(("—", unanswered, False))
     return rows
+
+
+def question_category_paths() -> dict[int, str]:
+    """Every category's "Chủ đề 1/Lừa đảo" path, from one query."""
+    from .models import QuestionCategory
+
+    categories = list(QuestionCategory.objects.order_by("path").values_list("pk", "path", "name"))
+    names_by_path = {path: name for _pk, path, name in categories}
+    steplen = QuestionCategory.steplen
+    return {
+        pk: "/".join(names_by_path[path[:end]] for end in range(steplen, len(path) + 1, steplen))
+        for pk, path, _name in categories
+    }
+
+
+def questions_for_picker(
+    user: User, *, query: str = "", category_id: int | None = None, qtype: str = ""
+) -> QuerySet:
+    """Questions a trainer may put in a quiz, each with how many quizzes use it.
+
+    The search ignores case and diacritics ("lua dao" finds "Lừa đảo"); a
+    category includes its subcategories.
+    """
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from cadres.text import fold
+
+    from .models import Question, QuestionCategory, QuizQuestion
+
+    if not (user.is_authenticated and user.has_perm("assessments.view_question")):
+        return Question.objects.none()
+    usage = (
+        QuizQuestion.objects.filter(question=OuterRef("pk"))
+        .values("question")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    questions = Question.objects.select_related("category").annotate(
+        usage_count=Coalesce(Subquery(usage, output_field=IntegerField()), Value(0))
+    )
+    for word in fold(query).split():
+        questions = questions.filter(search_text__contains=word)
+    if category_id is not None:
+        category = QuestionCategory.objects.filter(pk=category_id).first()
+        if category is None:
+            return questions.none()
+        questions = questions.filter(category__in=category.subtree())
+    if qtype:
+        questions = questions.filter(qtype=qtype)
+    return questions.order_by("category__path", "name", "pk")

@@ -1,6 +1,8 @@
 """Trainer tools in the Wagtail admin: question bank, import/export, results."""
 
 from django.urls import path, reverse
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -11,26 +13,38 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .choosers import QuestionChooserViewSet
 from .forms import QuestionCategoryForm
 from .models import Question, QuestionCategory, QuizPage
+
+
+def _updated(question: Question) -> str:
+    return date_format(localtime(question.updated_at), "d/m/Y H:i")
 
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["name", Column("qtype", label=_("type")), "category", "updated_at"]
+    list_display = [
+        "name",
+        Column("qtype", label=_("type"), accessor="get_qtype_display"),
+        "category",
+        Column("updated_at", label=_("Updated"), accessor=_updated),
+    ]
     list_filter = ["qtype", "category"]
     search_fields = ["name", "text"]
     list_per_page = 50
     ordering = ["category__path", "name"]
+    chooser_viewset_class = QuestionChooserViewSet
+    chooser_per_page = 25
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = _("Categories")
-    list_display = ["full_path", "description"]
+    list_display = [Column("full_path", label=_("Category")), "description"]
     ordering = ["path"]
     edit_handler = ObjectList(
         [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description")],

@@ -6,9 +6,11 @@ Idempotent: a second run finds the demo in place and changes nothing.
 import datetime as dt
 import random
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import Cadre, Membership, OrgUnit, User
+from .roles import REVIEWER_GROUP
 from .services import user_set_role
 from .unit_import import BEFORE_REFORM, REFORM_DATE, units_import
 
@@ -16,6 +18,7 @@ DEMO_PASSWORD = "hocso-2025!"  # noqa: S105 - printed for the demo on purpose
 DEMO_LOGINS = [
     ("hocvien", "Học viên (cán bộ xã La Bằng)"),
     ("giangvien", "Giảng viên"),
+    ("duyet", "Giảng viên, duyệt nội dung trước khi xuất bản"),
     ("tochuc.labang", "Cán bộ tổ chức, Ủy ban MTTQ xã La Bằng"),
     ("tochuc.tinh", "Cán bộ tổ chức cấp tỉnh"),
     ("quantri", "Quản trị viên"),
@@ -129,6 +132,9 @@ def _login(username: str, *, role: str, scope: OrgUnit | None = None, superuser=
 def load() -> None:
     units_import()
     province = OrgUnit.get_root_nodes().get(kind=OrgUnit.Kind.PROVINCE_COMMITTEE)
+    # Added after the first demo logins: a database seeded before gets it too.
+    reviewer = _login("duyet", role=User.Role.TRAINER)
+    reviewer.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
     if Cadre.objects.exists():
         return
     rng = random.Random(2025)  # noqa: S311 - demo names, not secrets

@@ -9,6 +9,9 @@ ROLE_GROUPS = {
     "hr_officer": "Cán bộ tổ chức",
     "administrator": "Quản trị viên",
 }
+# Not a role: an administrator adds trainers to it (the user editor's groups).
+# Its members approve or send back what trainers submit for review.
+REVIEWER_GROUP = "Duyệt nội dung"
 ROLE_LABELS = {"trainer": _("Trainer"), "hr_officer": _("HR officer")}
 
 

@@ -4,6 +4,8 @@ a collation key that sorts names the way a Vietnamese reader expects."""
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -92,6 +94,14 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     if len(words) == 1:
         return "", words[0]
     return " ".join(words[:-1]), words[-1]
+
+
+def ascii_slug(value: str | None) -> str:
+    """A URL slug without diacritics: "Sử dụng Zalo đúng cách" → "su-dung-zalo-dung-cach".
+
+    Links travel by Zalo, where a Unicode slug turns into "%E1%BB%AD…".
+    """
+    return slugify(fold(value), allow_unicode=False)
 
 
 _DIGITS = re.compile(r"[0-9]{1,18}")

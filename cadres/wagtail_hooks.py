@@ -86,3 +86,22 @@ def register_audit_viewset():
 
 # Registered after Wagtail's own (order 1 > 0), so it replaces "assign role".
 hooks.register("register_bulk_action", AssignGroupBulkAction, order=1)
+
+
+# Links to Wagtail's English release notes and editor guide are no help to a
+# trainer who reads Vietnamese; the help menu keeps the keyboard shortcuts.
+ENGLISH_HELP_ITEMS = ("whats-new-in-wagtail", "editor-guide")
+
+
+@hooks.register("construct_help_menu")
+def hide_english_help(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(ENGLISH_HELP_ITEMS)]
+
+
+@hooks.register("construct_reports_menu")
+def hide_webmaster_reports(request, menu_items):
+    """ "Aging pages" and "Page types usage" are webmaster reports; trainers and
+    reviewers keep the workflow and history reports they use."""
+    if not request.user.is_superuser:
+        hidden = ("aging-pages", "page-types-usage")
+        menu_items[:] = [item for item in menu_items if item.name not in hidden]

@@ -1,7 +1,11 @@
 from django.urls import path, reverse
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -54,11 +58,25 @@ register_permission_policy(CertificateTemplate, AdministratorsOnly(CertificateTe
 register_permission_policy(Certificate, ReadOnlyForAdministrators(Certificate))
 
 
+def _yes_no(field):
+    return lambda obj: gettext("Yes") if getattr(obj, field) else gettext("No")
+
+
+def _when(field):
+    return lambda obj: date_format(localtime(getattr(obj, field)), "d/m/Y H:i")
+
+
 class CertificateTemplateViewSet(SnippetViewSet):
     model = CertificateTemplate
     icon = "doc-full"
     menu_label = _("Certificate templates")
-    list_display = ["name", "issuer", "is_default", "number_pattern", "updated_at"]
+    list_display = [
+        "name",
+        "issuer",
+        Column("is_default", label=_("default"), accessor=_yes_no("is_default")),
+        "number_pattern",
+        Column("updated_at", label=_("Updated"), accessor=_when("updated_at")),
+    ]
     copy_view_enabled = True
 
 

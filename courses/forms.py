@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets.slug import SlugInput
 
-from cadres.text import nfc
+from cadres.text import ascii_slug, nfc
 
 
 class ReasonForm(forms.Form):
@@ -25,3 +27,40 @@ class LearnerSearchForm(forms.Form):
 
 class VideoEventForm(forms.Form):
     event = forms.ChoiceField(choices=[("start", "start"), ("end", "end")])
+
+
+# Vietnamese letters the admin's slug script would drop ("ư") or spell as
+# Serbian ("đ" → "dj"): folded to their base letter before it runs.
+_VIETNAMESE_LETTERS = {
+    "a": "àáảãạăằắẳẵặâầấẩẫậ",
+    "d": "đ",
+    "e": "èéẻẽẹêềếểễệ",
+    "i": "ìíỉĩị",
+    "o": "òóỏõọôồốổỗộơờớởỡợ",
+    "u": "ùúủũụưừứửữự",
+    "y": "ỳýỷỹỵ",
+}
+VIETNAMESE_SLUG_FORMATTERS = [
+    *((f"[{letters}]", base) for base, letters in _VIETNAMESE_LETTERS.items()),
+    *((f"[{letters.upper()}]", base.upper()) for base, letters in _VIETNAMESE_LETTERS.items()),
+    # Combining marks of text typed decomposed (NFD).
+    ("[\u0300-\u036f]", ""),
+]
+
+
+class AsciiSlugPageForm(WagtailAdminPageForm):
+    """Course, lesson and quiz pages get ASCII slugs ("đ" → "d").
+
+    A slug the page already has is kept, so links to existing pages work.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].widget = SlugInput(formatters=VIETNAMESE_SLUG_FORMATTERS)
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or ""
+        if slug and (self.instance.pk is None or slug != self.instance.slug):
+            return ascii_slug(slug)
+        return slug

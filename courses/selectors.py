@@ -7,7 +7,7 @@ lessons, courses or enrolments.
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Page
@@ -556,6 +556,19 @@ def programmes_visible_to(user: User) -> QuerySet:
     if user.is_hr_officer:
         return Programme.objects.filter(unit__in=units_visible_to(user))
     return Programme.objects.none()
+
+
+def programmes_applying_to(user: User) -> QuerySet:
+    """Programmes an HR officer reads: those of their subtree, which they
+    manage, and those set higher up whose population covers their unit."""
+    from .models import Programme
+
+    managed = programmes_visible_to(user)
+    if user.is_authenticated and user.is_hr_officer and user.scope_unit_id:
+        scope = user.scope_unit
+        above = scope.get_ancestors().values("pk")
+        return Programme.objects.filter(Q(pk__in=managed.values("pk")) | Q(unit__in=above))
+    return managed
 
 
 def programme_for_manager(user: User, programme_id):

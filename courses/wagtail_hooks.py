@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -33,14 +35,71 @@ class _ScopedObjectMixin:
     programme (edit, delete, copy, history, usage and any Wagtail adds later).
     """
 
+    scope = staticmethod(selectors.programmes_visible_to)
+
     def setup(self, request, *args, **kwargs):
         pk = kwargs.get("pk")
         if pk is not None and not (
-            str(pk).isdigit()
-            and selectors.programmes_visible_to(request.user).filter(pk=int(pk)).exists()
+            str(pk).isdigit() and self.scope(request.user).filter(pk=int(pk)).exists()
         ):
             raise Http404
         super().setup(request, *args, **kwargs)
+
+
+class _ReadableObjectMixin(_ScopedObjectMixin):
+    """The read-only view also opens the programmes set higher up that apply
+    to the officer's units."""
+
+    scope = staticmethod(selectors.programmes_applying_to)
+
+
+class ProgrammeInspectView(SnippetViewSet.inspect_view_class):
+    """Read-only view of a programme that applies to the officer's units."""
+
+    @cached_property
+    def is_managed(self) -> bool:
+        return selectors.programmes_visible_to(self.request.user).filter(pk=self.object.pk).exists()
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return yes_no(value) if isinstance(value, bool) else value
+
+    def get_edit_url(self):
+        return super().get_edit_url() if self.is_managed else None
+
+    def get_delete_url(self):
+        return super().get_delete_url() if self.is_managed else None
+
+
+class ProgrammeIndexView(SnippetViewSet.index_view_class):
+    """Programmes set higher up are listed read-only: no edit or delete links."""
+
+    @cached_property
+    def managed_ids(self) -> set[int]:
+        return set(selectors.programmes_visible_to(self.request.user).values_list("pk", flat=True))
+
+    def get_edit_url(self, instance):
+        if instance.pk in self.managed_ids:
+            return super().get_edit_url(instance)
+        return None
+
+    def get_delete_url(self, instance):
+        if instance.pk in self.managed_ids:
+            return super().get_delete_url(instance)
+        return None
+
+
+def _optional(programme: Programme) -> str:
+    return yes_no(programme.is_optional)
+
+
+def _deadline(programme: Programme) -> str:
+    return programme.deadline.strftime("%d/%m/%Y") if programme.deadline else "—"
+
+
+def yes_no(value: bool) -> str:
+    """ "Có"/"Không" in listings, where Wagtail would print True/False."""
+    return _("Yes") if value else _("No")
 
 
 class ProgrammeViewSet(SnippetViewSet):
@@ -51,16 +110,36 @@ class ProgrammeViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     url_prefix = "chuong-trinh"
-    list_display = ["name", "unit", "deadline", "is_optional"]
+    list_display = [
+        "name",
+        "unit",
+        Column("deadline", label=gettext_lazy("deadline"), accessor=_deadline),
+        Column("is_optional", label=gettext_lazy("optional"), accessor=_optional),
+    ]
     list_filter = ["is_optional", "full_time_only"]
     search_fields = ["name"]
 
+    index_view_class = ProgrammeIndexView
+    inspect_view_class = ProgrammeInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "description",
+        "unit",
+        "full_time_only",
+        "positions",
+        "deadline",
+        "is_optional",
+    ]
+
     def construct_view(self, view_class, **kwargs):
-        scoped = type(f"Scoped{view_class.__name__}", (_ScopedObjectMixin, view_class), {})
+        readable = issubclass(view_class, ProgrammeInspectView)
+        mixin = _ReadableObjectMixin if readable else _ScopedObjectMixin
+        scoped = type(f"Scoped{view_class.__name__}", (mixin, view_class), {})
         return super().construct_view(scoped, **kwargs)
 
     def get_queryset(self, request):
-        return selectors.programmes_visible_to(request.user).select_related("unit")
+        return selectors.programmes_applying_to(request.user).select_related("unit")
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
@@ -108,7 +187,11 @@ def _programme_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def _programme_assign_button(snippet, user, next_url=None):
-    if isinstance(snippet, Programme) and user.has_perm("courses.change_programme"):
+    if (
+        isinstance(snippet, Programme)
+        and user.has_perm("courses.change_programme")
+        and selectors.programmes_visible_to(user).filter(pk=snippet.pk).exists()
+    ):
         yield ListingButton(
             _("Assign"),
             reverse("courses_programme_assign", args=[snippet.pk]),

@@ -98,3 +98,41 @@ def hr_province(tree):
 @pytest.fixture
 def administrator(tree):
     return _user(User.Role.ADMINISTRATOR, username="quantri", is_superuser=True)
+
+
+@pytest.fixture
+def reviewer(tree):
+    """A trainer in the "Duyệt nội dung" group: approves what trainers submit."""
+    from django.contrib.auth.models import Group
+
+    from cadres.roles import REVIEWER_GROUP
+
+    user = _user(User.Role.TRAINER, username="duyet")
+    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    return user
+
+
+STAFF_MIGRATIONS = [
+    "cadres.migrations.0006_staff_groups",
+    "assessments.migrations.0004_staff_question_permissions",
+    "courses.migrations.0005_review_before_publishing",
+    "reports.migrations.0002_administrator_target_permissions",
+]
+
+
+@pytest.fixture
+def staff_groups(db):
+    """The staff groups and the review workflow, as the migrations make them.
+
+    A transactional test (live server, browser) starts from a flushed
+    database that has lost them; the migrations' own functions put them back.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from courses.services import course_index_ensure
+
+    course_index_ensure()  # the page tree's root, which the workflow is attached to
+    for name in STAFF_MIGRATIONS:
+        importlib.import_module(name).grant(apps, None)

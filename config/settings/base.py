@@ -330,6 +330,10 @@ WAGTAILADMIN_LOGIN_URL = "/tai-khoan/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = WAGTAILADMIN_LOGIN_URL
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# Links are shared on Zalo: a slug with diacritics becomes "%E1%BB%AD…".
+# New slugs are ASCII (courses.forms.AsciiSlugPageForm folds "đ" to "d" too);
+# the model field still accepts the Unicode slugs existing pages carry.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Học số <khong-tra-loi@hocso.local>")
@@ -352,6 +356,9 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # allauth ships no Vietnamese; our catalogue for its msgids sits after the
 # project's own (which makemessages writes), so regenerating never touches it.
 LOCALE_PATHS += [SITE_DIR / "locale" / "allauth"]
+# Likewise Wagtail's admin: its own Vietnamese covers a sixth of the admin.
+# Locale paths come before the apps' catalogues, so these entries win.
+LOCALE_PATHS += [SITE_DIR / "locale" / "wagtail"]
 TEMPLATES[0]["OPTIONS"]["context_processors"] += ["cadres.context_processors.notifications"]
 MIDDLEWARE += [
     "cadres.middleware.WagtailLoginThroughAllauthMiddleware",

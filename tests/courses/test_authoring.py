@@ -36,7 +36,9 @@ def test_trainer_group_has_admin_access_and_page_permissions():
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert "access_admin" in codenames
     page_codenames = set(group.page_permissions.values_list("permission__codename", flat=True))
-    assert {"add_page", "change_page", "publish_page"} <= page_codenames
+    assert {"add_page", "change_page"} <= page_codenames
+    # Trainers submit for review; the "Duyệt nội dung" group publishes.
+    assert "publish_page" not in page_codenames
     collection_codenames = set(
         group.collection_permissions.values_list("permission__codename", flat=True)
     )
@@ -51,7 +53,7 @@ def test_trainer_opens_the_admin_but_a_learner_does_not(client, trainer, cadre_u
 
 
 def test_trainer_adds_a_lesson_and_submits_it_for_review_then_it_is_published(
-    client, trainer, administrator, course
+    client, trainer, reviewer, course
 ):
     client.force_login(trainer)
     url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
@@ -64,17 +66,28 @@ def test_trainer_adds_a_lesson_and_submits_it_for_review_then_it_is_published(
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
 
     task_state = state.current_task_state
-    task_state.task.specific.on_action(task_state, administrator, "approve")
+    assert task_state.task.specific.user_can_access_editor(lesson, reviewer)
+    task_state.task.specific.on_action(task_state, reviewer, "approve")
     lesson.refresh_from_db()
     assert lesson.live
     assert "Tin giả lan truyền" in str(lesson.body.render_as_block())
 
 
-def test_trainer_publishes_a_lesson_directly(client, trainer, course):
+def test_trainer_cannot_publish_a_lesson_without_review(client, trainer, course):
     client.force_login(trainer)
     url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
     client.post(url, lesson_form(**{"action-publish": "Publish"}))
-    assert LessonPage.objects.get(slug="tin-gia").live
+    assert not LessonPage.objects.get(slug="tin-gia").live
+
+
+def test_reviewer_publishes_a_lesson_directly(client, reviewer, course):
+    lesson = lessons_of(course)[0]
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+    client.post(url, lesson_form(title="Bài 1 (duyệt)", slug="bai-1", **{"action-publish": "1"}))
+    lesson.refresh_from_db()
+    assert lesson.live
+    assert lesson.title == "Bài 1 (duyệt)"
 
 
 def test_trainer_previews_a_lesson_before_publishing(client, trainer, course):
