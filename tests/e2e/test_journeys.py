@@ -342,18 +342,46 @@ def select_containing(select, text: str) -> None:
     select.select_option(label=matching[0])
 
 
-def publish(walk: Walk) -> None:
-    """Wagtail's footer: open the actions menu, press publish; Wagtail then
-    shows the parent's page list with a success message."""
+def open_actions(page) -> None:
+    """Wagtail's footer keeps the less common actions behind a menu toggle."""
+    page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+
+
+def submit_for_review(walk: Walk) -> None:
+    """A trainer cannot publish: the footer's way out is "Gửi duyệt", after
+    which Wagtail shows the parent's page list."""
     page = walk.page
     form_url = page.url
-    publish_button = page.get_by_role("button", name=re.compile(r"^\s*(Publish|Xuất bản)\s*$"))
-    if not publish_button.first.is_visible():
-        page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target=toggle]").last.click()
-    publish_button.first.click()
+    open_actions(page)
+    assert page.locator("button[name=action-publish]").count() == 0, "a trainer can publish"
+    page.locator("button[name=action-submit]").first.click()
     page.wait_for_load_state("load")
     errors = page.locator(".w-field__errors, .error-message, .help-critical").all_inner_texts()
-    assert page.url != form_url, f"publishing failed at {form_url}: {errors}"
+    assert page.url != form_url, f"submitting failed at {form_url}: {errors}"
+
+
+def approve(walk: Walk, title: str) -> None:
+    """The reviewer opens the page from the dashboard's review list and
+    approves it with a comment; approving publishes it."""
+    page = walk.page
+    if "/quan-tri/" in page.url:
+        page.locator("a[href='/quan-tri/']").first.click()  # the sidebar's dashboard link
+    else:
+        page.locator("summary", has_text="Quản lý").click()
+        page.get_by_role("link", name="Quản trị").click()
+    page.wait_for_load_state("load")
+    walk.check(f"review queue before {title}", known=WAGTAIL_KNOWN)
+    page.get_by_role("link", name=title, exact=True).first.click()
+    page.wait_for_load_state("load")
+    form_url = page.url
+    open_actions(page)
+    page.locator(
+        "footer button[data-workflow-action-name=approve][data-workflow-action-modal-url]"
+    ).click()
+    page.fill("textarea[name=comment]", "Nội dung đúng, đã duyệt.")
+    page.locator("[role=dialog] button[type=submit]").last.click()
+    page.wait_for_load_state("load")
+    assert page.url != form_url, f"approving {title} failed"
 
 
 def test_trainer_builds_a_course_and_the_cadre_reaches_its_quiz(browser, server, tmp_path):
@@ -391,8 +419,8 @@ def test_trainer_builds_a_course_and_the_cadre_reaches_its_quiz(browser, server,
     page.locator("#id_title").press("Tab")
     page.get_by_role("checkbox", name="Cho phép tự đăng ký").check()
     trainer.check("course form", known=WAGTAIL_KNOWN)
-    publish(trainer)
-    trainer.check("course published")
+    submit_for_review(trainer)
+    trainer.check("course submitted")
 
     # Into the new course (its row's "add child page"): two lessons and the quiz.
     href = page.get_by_role("link", name=course, exact=True).first.get_attribute("href")
@@ -403,8 +431,8 @@ def test_trainer_builds_a_course_and_the_cadre_reaches_its_quiz(browser, server,
         page.locator("#id_title").fill(f"Bài {number}: mật khẩu")
         page.locator("#id_title").press("Tab")
         trainer.check(f"lesson {number} form", known=WAGTAIL_KNOWN)
-        publish(trainer)
-        trainer.check(f"lesson {number} published")
+        submit_for_review(trainer)
+        trainer.check(f"lesson {number} submitted")
     add_child.first.click()
     page.get_by_role("link", name="Bài kiểm tra", exact=True).click()
     page.locator("#id_title").fill("Kiểm tra: mật khẩu")
@@ -417,9 +445,18 @@ def test_trainer_builds_a_course_and_the_cadre_reaches_its_quiz(browser, server,
     page.locator("#id_random_category-title", has_text="Mật khẩu").wait_for()
     page.locator("#id_random_count").fill("2")
     trainer.check("quiz form", known=WAGTAIL_KNOWN)
-    publish(trainer)
-    trainer.check("quiz published")
+    submit_for_review(trainer)
+    trainer.check("quiz submitted")
     trainer.close()
+
+    # A reviewer approves the course, then its lessons and the quiz: only now
+    # do learners see them.
+    reviewer = Walk(browser, "reviewer", viewport=DESKTOP)
+    reviewer.sign_in(server.url, "duyet", DEMO_PASSWORD)
+    for title in (course, "Bài 1: mật khẩu", "Bài 2: mật khẩu", "Kiểm tra: mật khẩu"):
+        approve(reviewer, title)
+        reviewer.check(f"approved {title}", known=WAGTAIL_KNOWN)
+    reviewer.close()
 
     # A cadre finds it in the catalogue and reaches the quiz by clicking.
     cadre = Walk(browser, "trainer-cadre", viewport=PHONE)
