@@ -14,10 +14,8 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,11 +26,10 @@ from cadres.models import Cadre, Membership, OrgUnit, User
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
 from courses.services import course_index_ensure, enrolment_create
 
-from .timing import count_queries, time_requests
+from .timing import count_queries, gunicorn_start, time_requests
 
 LESSONS = 30
 ENROLMENTS = 50_000
-BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def _lesson_body(number: int) -> list:
@@ -131,22 +128,7 @@ def _rps(path: str, session_cookie: str) -> tuple[float, str]:
         "DATABASE_URL": _database_url(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-    )
+    server = gunicorn_start(port=port, env=env)
     url = f"http://127.0.0.1:{port}{path}"
     cookie = f"{settings.SESSION_COOKIE_NAME}={session_cookie}"
     try:

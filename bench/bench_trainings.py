@@ -16,13 +16,10 @@ course, in this process.
 import datetime as dt
 import os
 import random
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -42,13 +39,13 @@ from trainings.services import (
 )
 
 from .bench_courses import _database_url, _free_port
+from .timing import gunicorn_start
 
 HALL = 500
 SCANS_PER_CADRE = 2
 SPREAD_SECONDS = 60
 IN_FLIGHT = 16
 REPORT_PEOPLE = 1000
-BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def _course(slug: str) -> CoursePage:
@@ -123,22 +120,7 @@ def _checkin_bench(province: OrgUnit) -> list[dict]:
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_BROKER_URL": "memory://",
     }
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-    )
+    server = gunicorn_start(port=port, env=env)
     base = f"http://127.0.0.1:{port}"
 
     def get(path: str, cookie: str) -> tuple[int, str, float]:
