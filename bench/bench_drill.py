@@ -386,6 +386,7 @@ def run() -> list[dict]:
         print(f"  drill skipped: {missing}")
         return []
     from django.conf import settings
+    from django.test.signals import setting_changed
 
     from config.celery_app import app
     from tests.services import forget_backend
@@ -408,10 +409,17 @@ def run() -> list[dict]:
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "CELERY_TASK_DEFAULT_QUEUE": "celery",
         "MEDIA_ROOT": str(media),
+        "PRIVATE_MEDIA_ROOT": f"{media}-private",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONUNBUFFERED": "1",
     }
     settings.MEDIA_ROOT = str(media)
+    # Certificates live in the private storage: this process checks the files
+    # the workers wrote, so both read the same folder.
+    settings.PRIVATE_MEDIA_ROOT = f"{media}-private"
+    setting_changed.send(
+        sender=None, setting="PRIVATE_MEDIA_ROOT", value=settings.PRIVATE_MEDIA_ROOT, enter=True
+    )
     # Celery reads CELERY_BROKER_URL from the environment before its settings
     # (CI exports the shared Redis there): point both at the drill's broker.
     previous_env = os.environ.get("CELERY_BROKER_URL")
