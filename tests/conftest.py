@@ -112,12 +112,32 @@ def reviewer(tree):
     return user
 
 
-STAFF_MIGRATIONS = [
-    "cadres.migrations.0006_staff_groups",
-    "assessments.migrations.0004_staff_question_permissions",
-    "courses.migrations.0005_review_before_publishing",
-    "reports.migrations.0002_administrator_target_permissions",
-]
+# Our apps' data migrations that grant the staff groups their permissions,
+# each a module-level ``grant(apps, schema_editor)``. Found from the migration
+# graph rather than listed: a list missed the trainer's page permissions
+# (courses 0003) and a flushed database left trainers without the explorer.
+PROJECT_APPS = ("cadres", "courses", "assessments", "trainings", "certificates", "reports")
+
+
+def staff_grants():
+    """The ``grant`` functions of our data migrations, in migration order."""
+    import importlib
+
+    from django.db.migrations.loader import MigrationLoader
+
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    ordered = []
+    for leaf in sorted(graph.leaf_nodes()):
+        for node in graph.forwards_plan(leaf):
+            if node not in ordered:
+                ordered.append(node)
+    grants = []
+    for app_label, name in ordered:
+        if app_label in PROJECT_APPS:
+            module = importlib.import_module(f"{app_label}.migrations.{name}")
+            if hasattr(module, "grant"):
+                grants.append(module.grant)
+    return grants
 
 
 @pytest.fixture
@@ -127,12 +147,10 @@ def staff_groups(db):
     A transactional test (live server, browser) starts from a flushed
     database that has lost them; the migrations' own functions put them back.
     """
-    import importlib
-
     from django.apps import apps
 
     from courses.services import course_index_ensure
 
     course_index_ensure()  # the page tree's root, which the workflow is attached to
-    for name in STAFF_MIGRATIONS:
-        importlib.import_module(name).grant(apps, None)
+    for grant in staff_grants():
+        grant(apps, None)

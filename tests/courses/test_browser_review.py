@@ -29,11 +29,6 @@ def open_actions(page):
     page.locator("footer [data-w-dropdown-target=toggle]").first.click()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="order-dependent: after another live-server test flushed the database the "
-    "trainer is refused the page explorer; passes alone and in tests/e2e (open in the note)",
-)
 def test_trainer_submits_reviewer_approves_and_only_then_learners_see_the_edit(
     staff_groups, live_server, trainer, reviewer, cadre_user, password, enrolment, course
 ):
