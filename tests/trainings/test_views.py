@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -167,3 +168,23 @@ def test_sign_in_sheet_for_one_unit_lists_only_its_cadres(client, hr_la_bang, tr
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Ma Văn Thắng" in text
     assert "Nguyễn Thị Hoa" not in text
+
+
+@pytest.mark.parametrize("organiser", ["trainer", "hr_la_bang"])
+def test_every_link_on_the_organisers_session_pages_opens(client, request, organiser, session):
+    """Organisers reach everything by clicking: no link from the session list
+    or a session's page may lead to an error page."""
+    client.force_login(request.getfixturevalue(organiser))
+    for start in (reverse("trainings:list"), reverse("trainings:manage", args=[session.pk])):
+        html = client.get(start).content.decode()
+        for href in sorted(set(re.findall(r'href="(/[^"#]*)"', html))):
+            if href.startswith(("/static/", "/media/")):
+                continue
+            assert client.get(href).status_code == 200, f"{start} links to {href}"
+
+
+def test_cadre_is_not_shown_the_organisers_session_list(client, cadre_user, session):
+    client.force_login(cadre_user)
+    html = client.get(reverse("trainings:list")).content.decode()
+    assert reverse("trainings:manage", args=[session.pk]) not in html
+    assert "/quan-tri/" not in html.split("<main", 1)[-1]
