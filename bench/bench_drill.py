@@ -424,9 +424,10 @@ def run() -> list[dict]:
     # (CI exports the shared Redis there): point both at the drill's broker.
     previous_env = os.environ.get("CELERY_BROKER_URL")
     os.environ["CELERY_BROKER_URL"] = f"{broker.url}/0"
-    previous = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
-    app.conf.update(
-        task_always_eager=False, broker_url=f"{broker.url}/0", task_default_queue="celery"
+    from tests.services import celery_configure
+
+    previous = celery_configure(
+        app, task_always_eager=False, broker_url=f"{broker.url}/0", task_default_queue="celery"
     )
     forget_backend(app)
     workers = Workers(env, logs)
@@ -580,7 +581,7 @@ def run() -> list[dict]:
             os.environ.pop("CELERY_BROKER_URL", None)
         else:
             os.environ["CELERY_BROKER_URL"] = previous_env
-        app.conf.update(previous)
+        celery_configure(app, **previous)
         forget_backend(app)
         shutil.rmtree(media, ignore_errors=True)
 

@@ -153,17 +153,19 @@ def celery_worker(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    keys = ("task_always_eager", "task_default_queue", "broker_url", "result_backend")
-    previous = {key: app.conf[key] for key in keys}
-    app.conf.update(
-        task_always_eager=False, task_default_queue=queue, broker_url=broker, result_backend=broker
+    previous = celery_configure(
+        app,
+        task_always_eager=False,
+        task_default_queue=queue,
+        broker_url=broker,
+        result_backend=broker,
     )
     forget_backend(app)
     try:
         _wait_ready(name, process)
         yield process
     finally:
-        app.conf.update(previous)
+        celery_configure(app, **previous)
         forget_backend(app)
         if process.poll() is None:
             process.terminate()
@@ -172,6 +174,19 @@ def celery_worker(
             except subprocess.TimeoutExpired:
                 process.kill()
         log.close()
+
+
+def celery_configure(app, **settings) -> dict:
+    """Override Celery settings (plain names, e.g. ``task_always_eager``) and
+    return their previous values, to pass back when done.
+
+    They are set under the ``CELERY_`` names the Django settings use: since
+    Celery 5.6 reads the namespaced key first, ``app.conf.update(
+    task_always_eager=False)`` would leave the app eager there.
+    """
+    previous = {key: app.conf[key] for key in settings}
+    app.conf.update({f"CELERY_{key.upper()}": value for key, value in settings.items()})
+    return previous
 
 
 def artifacts_dir() -> Path:
@@ -385,16 +400,14 @@ def broker_unreachable(monkeypatch):
     reads CELERY_BROKER_URL from the environment before its settings."""
     from config.celery_app import app
 
-    keys = ("task_always_eager", "broker_url")
-    previous = {key: app.conf[key] for key in keys}
     monkeypatch.setenv("CELERY_BROKER_URL", DEAD_REDIS_URL)
-    app.conf.update(task_always_eager=False, broker_url=DEAD_REDIS_URL)
+    previous = celery_configure(app, task_always_eager=False, broker_url=DEAD_REDIS_URL)
     forget_backend(app)
     # A producer an earlier test opened (to memory://) would still be used.
     app.amqp._producer_pool = None
     try:
         yield
     finally:
-        app.conf.update(previous)
+        celery_configure(app, **previous)
         forget_backend(app)  # the environment is restored when the test ends
         app.amqp._producer_pool = None
