@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from . import memberships
 from .models import Membership, OrgUnit, Restructuring, Succession, UnitAlias, UnitCode, User
 from .roster_import import unit_core
 from .services import audit_record, file_sha256
@@ -145,11 +146,10 @@ def restructuring_plan(
             if new not in successors:
                 successors.append(new)
 
-    crossing = Q(valid_from__lt=effective_date) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=effective_date)
-    )
     for membership in (
-        Membership.objects.filter(crossing, unit_id__in=list(plan.successors))
+        Membership.objects.filter(
+            memberships.crossing(effective_date), unit_id__in=list(plan.successors)
+        )
         .select_related("cadre", "unit")
         .order_by("unit_id", "cadre__sort_key")
     ):
@@ -227,33 +227,19 @@ def restructuring_apply(
             defaults={"kind": edge.kind, "legal_basis": locked.legal_basis},
         )
         successions += created
-    closing, opening, moved = [], [], []
-    for old_id, memberships in plan.moves.items():
-        for membership in memberships:
-            targets = plan.successors[old_id]
+    moves, current, moved = [], {}, []
+    for old_id, crossing_periods in plan.moves.items():
+        targets = plan.successors[old_id]
+        for membership in crossing_periods:
             target = (
                 targets[0]
                 if len(targets) == 1
                 else next(u for u in targets if str(u.pk) == str(choices[str(membership.cadre_id)]))
             )
-            opening.append(
-                Membership(
-                    cadre_id=membership.cadre_id,
-                    unit=target,
-                    position=membership.position,
-                    is_full_time=membership.is_full_time,
-                    valid_from=day,
-                    valid_to=membership.valid_to,
-                )
-            )
-            membership.valid_to = day_before
-            closing.append(membership)
+            current[membership.cadre_id] = membership
+            moves.append(memberships.Move(cadre_id=membership.cadre_id, unit_id=target.pk, on=day))
             moved.append((membership.cadre_id, target.pk, old_id))
-    for start in range(0, len(closing), 1000):
-        Membership.objects.filter(pk__in=[m.pk for m in closing[start : start + 1000]]).update(
-            valid_to=day_before
-        )
-    Membership.objects.bulk_create(opening, batch_size=1000)
+    memberships.moves_apply(moves, current=current)
     summary = {
         "effective_date": day.isoformat(),
         "legal_basis": locked.legal_basis,

@@ -16,12 +16,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import memberships
 from . import roster_import as ri
-from .models import Cadre, ColumnMapping, Membership, OrgUnit, RosterImport, User
+from .models import AuditEvent, Cadre, ColumnMapping, Membership, OrgUnit, RosterImport, User
 from .services import (
     activation_code_set,
     audit_record,
-    cadre_deactivate,
     file_sha256,
     login_unit,
 )
@@ -344,10 +344,10 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
         cadre.fill_derived_fields()
         new_cadres.append(cadre)
     Cadre.objects.bulk_create(new_cadres, batch_size=BATCH)
-    memberships = []
+    first_periods = []
     for row, cadre in zip(creates, new_cadres, strict=True):
         row.cadre_id = cadre.pk
-        memberships.append(
+        first_periods.append(
             Membership(
                 cadre=cadre,
                 unit_id=row.unit_id,
@@ -356,70 +356,38 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
                 valid_from=_day(row.values.get("valid_from"), on),
             )
         )
+    Membership.objects.bulk_create(first_periods, batch_size=BATCH)
 
     ids = [r.cadre_id for r in changing]
     cadres: dict[int, Cadre] = {}
-    current: dict[int, Membership] = {}
     for chunk in ri._chunks(ids):
         cadres.update(Cadre.objects.in_bulk(chunk))
-        for membership in Membership.objects.filter(
-            cadre_id__in=chunk, valid_to__isnull=True
-        ).order_by("valid_from"):
-            current[membership.cadre_id] = membership
-    current_units = {m.pk: m.unit_id for m in current.values()}
-    changed_cadres, closed, deactivate = [], [], []
+    changed_cadres, moves, leavers = [], [], []
     for row in changing:
         cadre = cadres[row.cadre_id]
         if _set_fields(cadre, row):
             changed_cadres.append(cadre)
         if row.action == ri.DEACTIVATE:
-            deactivate.append((cadre, _day(row.values.get("left_on"), on)))
-            continue
-        membership = current.get(cadre.pk)
-        start = _day(row.values.get("valid_from"), on)
-        moving = row.action == ri.MOVE
-        if moving and cadre.status == Cadre.Status.LEFT:
-            cadre.status, cadre.left_on = Cadre.Status.ACTIVE, None
-            changed_cadres.append(cadre)
-        if not moving and "position" not in row.changes and "full_time" not in row.changes:
-            continue
-        position = row.values.get("position") or (membership.position if membership else "")
-        full_time = row.values.get("full_time")
-        if full_time is None:
-            full_time = membership.is_full_time if membership else False
-        if membership is not None and membership.valid_from >= start:
-            # Started today (or later): correct the period rather than open a second.
-            membership.unit_id, membership.position = row.unit_id, position
-            membership.is_full_time = full_time
-            closed.append(membership)
-            continue
-        if membership is not None:
-            membership.valid_to = start - dt.timedelta(days=1)
-            closed.append(membership)
-        memberships.append(
-            Membership(
-                cadre_id=cadre.pk,
-                unit_id=row.unit_id,
-                position=position,
-                is_full_time=full_time,
-                valid_from=start,
+            leavers.append(
+                memberships.Leaver(cadre_id=cadre.pk, on=_day(row.values.get("left_on"), on))
             )
-        )
+        elif row.action == ri.MOVE or "position" in row.changes or "full_time" in row.changes:
+            moves.append(
+                memberships.Move(
+                    cadre_id=cadre.pk,
+                    unit_id=row.unit_id,
+                    on=_day(row.values.get("valid_from"), on),
+                    position=row.values.get("position") or None,
+                    is_full_time=row.values.get("full_time"),
+                )
+            )
     # bulk_update writes a CASE per row and field, which is slow for thousands of
-    # rows; one UPDATE per changed cadre, and one per closing date, is faster.
-    _update_cadres(list({c.pk: c for c in changed_cadres}.values()))
-    by_end: dict[dt.date, list[int]] = {}
-    for membership in closed:
-        if membership.valid_to is not None and membership.unit_id == current_units[membership.pk]:
-            by_end.setdefault(membership.valid_to, []).append(membership.pk)
-        else:
-            membership.save(update_fields=["unit", "position", "is_full_time"])
-    for end, pks in by_end.items():
-        for chunk in ri._chunks(pks):
-            Membership.objects.filter(pk__in=chunk).update(valid_to=end)
-    Membership.objects.bulk_create(memberships, batch_size=BATCH)
-    for cadre, left_on in deactivate:
-        cadre_deactivate(cadre=cadre, on=left_on, by=by)
+    # rows; one UPDATE … FROM (VALUES …) per thousand cadres is faster.
+    _update_cadres(changed_cadres)
+    memberships.moves_apply(
+        moves, current=memberships.open_memberships([m.cadre_id for m in moves])
+    )
+    _leavers_apply(leavers, cadres, by=by)
     logins = 0
     if create_logins:
         logins = _create_logins([c for c in new_cadres])
@@ -427,8 +395,27 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
         created=[c.pk for c in new_cadres],
         moved=[r.cadre_id for r in plan.rows if r.action == ri.MOVE],
         updated=[r.cadre_id for r in plan.rows if r.action == ri.UPDATE],
-        deactivated=[c.pk for c, _d in deactivate],
+        deactivated=[leaver.cadre_id for leaver in leavers],
         logins=logins,
+    )
+
+
+def _leavers_apply(leavers: list, cadres: dict[int, Cadre], *, by: User | None) -> None:
+    """Leavers in bulk, each with their own audit line, as on the cadre page."""
+    units = memberships.leavers_apply(leavers)
+    actor = by if by is not None and by.pk else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                action="cadre.deactivate",
+                actor=actor,
+                unit_id=units[leaver.cadre_id],
+                object_repr=str(cadres[leaver.cadre_id])[:255],
+                data={"on": leaver.on.isoformat()},
+            )
+            for leaver in leavers
+        ],
+        batch_size=BATCH,
     )
 
 

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .auth_backends import forget_user
+from . import memberships
 from .caching import forget
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
 from .network import client_ip
@@ -73,12 +73,12 @@ def cadre_create(
         national_id=national_id or None,
         date_of_birth=date_of_birth,
     )
-    Membership.objects.create(
+    memberships.membership_start(
         cadre=cadre,
-        unit=unit,
+        unit_id=unit.pk,
+        on=valid_from,
         position=nfc(position),
         is_full_time=is_full_time,
-        valid_from=valid_from,
     )
     transaction.on_commit(lambda: _announce_joined(cadre.pk, unit.pk))
     if by is not None:
@@ -103,49 +103,47 @@ def cadre_move(
     by: User | None = None,
     request: HttpRequest | None = None,
 ) -> Membership:
-    """Close the cadre's open membership the day before ``on`` and open one in ``unit``."""
-    current = (
-        cadre.memberships.select_for_update().filter(valid_to__isnull=True).order_by("-valid_from")
-    ).first()
-    if current is not None:
-        current.valid_to = on - dt.timedelta(days=1)
-        current.save(update_fields=["valid_to"])
-    membership = Membership.objects.create(
-        cadre=cadre,
-        unit=unit,
-        position=nfc(position if position is not None else (current.position if current else "")),
-        is_full_time=(
-            is_full_time
-            if is_full_time is not None
-            else (current.is_full_time if current else False)
-        ),
-        valid_from=on,
+    """Move a cadre to ``unit`` from ``on`` (the rules are :mod:`cadres.memberships`');
+    raise MembershipError when the cadre page's rules refuse it."""
+    current = memberships.open_memberships([cadre.pk], lock=True).get(cadre.pk)
+    memberships.move_check(current=current, unit_id=unit.pk, on=on)
+    from_unit = current.unit_id if current is not None else None
+    result = memberships.moves_apply(
+        [
+            memberships.Move(
+                cadre_id=cadre.pk,
+                unit_id=unit.pk,
+                on=on,
+                position=nfc(position) if position is not None else None,
+                is_full_time=is_full_time,
+            )
+        ],
+        current={cadre.pk: current} if current is not None else {},
     )
+    if result.rejoined:
+        cadre.refresh_from_db(fields=["status", "left_on"])
     audit_record(
         action="cadre.move",
         actor=by,
         request=request,
         unit=unit,
         obj=cadre,
-        data={"from": current.unit_id if current else None, "to": unit.pk, "on": on.isoformat()},
+        data={"from": from_unit, "to": unit.pk, "on": on.isoformat()},
     )
     transaction.on_commit(lambda: _announce_joined(cadre.pk, unit.pk))
-    return membership
+    return (result.opened or result.corrected)[0]
 
 
 @transaction.atomic
 def cadre_deactivate(
     *, cadre: Cadre, on: dt.date, by: User | None = None, request: HttpRequest | None = None
 ) -> Cadre:
-    """A cadre who left stays on record with their history; only the login goes."""
+    """A cadre who left stays on record with their history; only the login goes.
+    Raise MembershipError when the date is before their current period began."""
     last = open_membership(cadre)
-    cadre.memberships.filter(valid_to__isnull=True).update(valid_to=on)
-    cadre.status = Cadre.Status.LEFT
-    cadre.left_on = on
-    cadre.save(update_fields=["status", "left_on", "updated_at"])
-    if cadre.user_id:
-        User.objects.filter(pk=cadre.user_id).update(is_active=False)
-        forget_user(cadre.user_id)
+    memberships.leave_check(cadre=cadre, current=last, on=on)
+    memberships.leavers_apply([memberships.Leaver(cadre_id=cadre.pk, on=on)])
+    cadre.refresh_from_db(fields=["status", "left_on", "updated_at"])
     audit_record(
         action="cadre.deactivate",
         actor=by,

@@ -17,6 +17,7 @@ from . import roster_import as ri
 from . import roster_selectors as rs
 from . import selectors
 from .audit import action_label, event_details
+from .errors import ApplicationError
 from .export_cells import neutralise_row
 from .forms_roster import CodesForm, DeactivateForm, MoveForm, RestructuringForm, UploadForm
 from .models import Cadre, RosterImport
@@ -279,25 +280,22 @@ def cadre_detail(request, pk):
 def cadre_move_view(request, pk):
     cadre = selectors.cadre_get_for_user(request.user, pk)
     form = MoveForm(request.POST, units=rs.units_current_for(request.user), prefix="move")
-    if form.is_valid():
-        current = selectors.open_membership(cadre)
-        on = form.cleaned_data["on"]
-        if current is not None and on <= current.valid_from:
-            messages.error(request, _("The move date must be after the current membership began."))
-        elif current is not None and current.unit_id == form.cleaned_data["unit"].pk:
-            messages.error(request, _("The cadre is already in this unit."))
-        else:
-            cadre_move(
-                cadre=cadre,
-                unit=form.cleaned_data["unit"],
-                on=on,
-                position=form.cleaned_data["position"] or None,
-                by=request.user,
-                request=request,
-            )
-            messages.success(request, _("The cadre has been moved."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose a unit you manage and a valid date."))
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    try:
+        cadre_move(
+            cadre=cadre,
+            unit=form.cleaned_data["unit"],
+            on=form.cleaned_data["on"],
+            position=form.cleaned_data["position"] or None,
+            by=request.user,
+            request=request,
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The cadre has been moved."))
     return redirect("cadres:cadre_detail", pk=cadre.pk)
 
 
@@ -306,17 +304,15 @@ def cadre_move_view(request, pk):
 def cadre_deactivate_view(request, pk):
     cadre = selectors.cadre_get_for_user(request.user, pk)
     form = DeactivateForm(request.POST, prefix="left")
-    if not form.is_valid() or cadre.status != Cadre.Status.ACTIVE:
+    if not form.is_valid():
         messages.error(request, _("Enter a valid date."))
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    try:
+        cadre_deactivate(cadre=cadre, on=form.cleaned_data["on"], by=request.user, request=request)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
     else:
-        current = selectors.open_membership(cadre)
-        if current is not None and form.cleaned_data["on"] < current.valid_from:
-            messages.error(request, _("The date left must not be before the membership began."))
-        else:
-            cadre_deactivate(
-                cadre=cadre, on=form.cleaned_data["on"], by=request.user, request=request
-            )
-            messages.success(request, _("The cadre is marked as having left; their history stays."))
+        messages.success(request, _("The cadre is marked as having left; their history stays."))
     return redirect("cadres:cadre_detail", pk=cadre.pk)
 
 
