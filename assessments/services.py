@@ -42,6 +42,33 @@ class AttemptClosed(AttemptError):
 # ----------------------------------------------------------------- question bank
 
 
+@transaction.atomic
+def category_save(
+    *,
+    category: QuestionCategory,
+    parent: QuestionCategory | None,
+    name: str,
+    description: str = "",
+) -> QuestionCategory:
+    """Create a category under ``parent`` (None: at the top), or rename one and
+    move it there; treebeard keeps the tree, a plain save would not."""
+    if category.pk is None:
+        if parent is None:
+            return QuestionCategory.add_root(name=name, description=description)
+        return parent.add_child(name=name, description=description)
+    if parent is not None and parent.path.startswith(category.path):
+        raise ApplicationError(_("A category cannot be moved under itself."))
+    category.name, category.description = name, description
+    category.save()
+    if parent != category.get_parent():
+        if parent is None:
+            category.move(QuestionCategory.get_first_root_node(), pos="sorted-sibling")
+        else:
+            category.move(parent, pos="sorted-child")
+        category.refresh_from_db()
+    return category
+
+
 def category_get_or_create(*, path: str, under: QuestionCategory | None = None) -> QuestionCategory:
     """Find or make the category at ``path`` ("A/B/C"), under ``under`` or at the root."""
     node = under
