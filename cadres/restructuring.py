@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import memberships
+from .errors import ApplicationError
 from .models import Membership, OrgUnit, Restructuring, Succession, UnitAlias, UnitCode, User
 from .roster_import import unit_core
 from .services import audit_record, file_sha256
@@ -30,7 +31,7 @@ from .unit_import import (
 )
 
 
-class RestructuringError(ValueError):
+class RestructuringError(ApplicationError):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("\n".join(errors))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import memberships
 from . import roster_import as ri
+from .errors import ApplicationError
 from .models import AuditEvent, Cadre, ColumnMapping, Membership, OrgUnit, RosterImport, User
 from .services import (
     activation_code_set,
@@ -45,7 +46,7 @@ CADRE_FIELDS = [
 ]
 
 
-class RosterImportError(ValueError):
+class RosterImportError(ApplicationError):
     """The import cannot go ahead; the message is for the HR officer."""
 
 
@@ -186,6 +187,23 @@ def roster_import_plan(*, roster_import: RosterImport) -> ri.Plan | None:
         return None
     _store_plan(roster_import, plan, RosterImport.Status.PLANNED)
     return plan
+
+
+def roster_import_commit_request(*, roster_import: RosterImport, create_logins: bool) -> None:
+    """Claim a checked import for committing and queue the job, once.
+
+    The claim is one conditional UPDATE (planned, nothing rejected → committing):
+    of two requests at once only the one that changed the row enqueues."""
+    claimed = (
+        RosterImport.objects.filter(pk=roster_import.pk, status=RosterImport.Status.PLANNED)
+        .exclude(counts__rejected__gt=0)
+        .update(status=RosterImport.Status.COMMITTING, progress_done=0, create_logins=create_logins)
+    )
+    if not claimed:
+        raise RosterImportError(_("Fix the rejected rows first; nothing was imported."))
+    from .tasks import roster_import_commit_task
+
+    roster_import_commit_task.delay_on_commit(roster_import.pk)
 
 
 def roster_import_commit(*, roster_import_id: int) -> RosterImport:

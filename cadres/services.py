@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import memberships
 from .caching import forget
+from .errors import ApplicationError
 from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
 from .network import client_ip
 from .selectors import current_membership, open_membership, unread_count_key, user_for_login
@@ -209,7 +210,7 @@ def activation_code_set(
     return code
 
 
-class ActivationError(ValueError):
+class ActivationError(ApplicationError):
     pass
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .errors import ApplicationError
+
 MB = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -54,7 +56,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class SpreadsheetError(ValueError):
+class SpreadsheetError(ApplicationError):
     """The file as a whole cannot be read; the message is for the person who sent it."""
 
 

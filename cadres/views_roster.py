@@ -32,6 +32,7 @@ from .restructuring import (
 from .roster_services import (
     RosterImportError,
     activation_codes_issue,
+    roster_import_commit_request,
     roster_import_configure,
     roster_import_start,
 )
@@ -232,7 +233,7 @@ def import_configure(request, pk):
             name_overrides=overrides,
             unit_choices=unit_choices,
         )
-    except (RosterImportError, ri.RosterFileError) as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     return redirect("cadres:import_detail", pk=roster_import.pk)
 
@@ -240,19 +241,13 @@ def import_configure(request, pk):
 @roster_keeper
 @require_POST
 def import_commit(request, pk):
-    from .tasks import roster_import_commit_task
-
     roster_import = rs.roster_import_get_for_user(request.user, pk)
-    if roster_import.status != RosterImport.Status.PLANNED or roster_import.counts.get(ri.REJECTED):
-        messages.error(request, _("Fix the rejected rows first; nothing was imported."))
-        return redirect("cadres:import_detail", pk=roster_import.pk)
-    create_logins = request.POST.get("create_logins") == "1"
-    if create_logins != roster_import.create_logins:
-        RosterImport.objects.filter(pk=roster_import.pk).update(create_logins=create_logins)
-    RosterImport.objects.filter(pk=roster_import.pk).update(
-        status=RosterImport.Status.COMMITTING, progress_done=0
-    )
-    roster_import_commit_task.delay_on_commit(roster_import.pk)
+    try:
+        roster_import_commit_request(
+            roster_import=roster_import, create_logins=request.POST.get("create_logins") == "1"
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
     return redirect("cadres:import_detail", pk=roster_import.pk)
 
 

@@ -79,6 +79,52 @@ def test_rejected_rows_block_the_commit(
     assert not Cadre.objects.exists()
 
 
+def test_a_double_commit_post_enqueues_one_commit(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    url = reverse("cadres:import_commit", args=[roster_import.pk])
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(url, {"create_logins": "1"})
+        client.post(url, {"create_logins": "1"})
+    assert len(queued) == 1
+    roster_import.refresh_from_db()
+    assert (roster_import.status, roster_import.create_logins) == ("committing", True)
+
+
+def test_two_requests_that_both_read_the_import_as_checked_enqueue_one_commit(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    """The race of a double click: both requests loaded the row before either wrote."""
+    from cadres.errors import ApplicationError
+    from cadres.roster_services import roster_import_commit_request
+
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    first = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    second = RosterImport.objects.get(pk=first.pk)
+    with django_capture_on_commit_callbacks() as queued:
+        roster_import_commit_request(roster_import=first, create_logins=False)
+        with pytest.raises(ApplicationError):
+            roster_import_commit_request(roster_import=second, create_logins=False)
+    assert len(queued) == 1
+
+
+def test_a_commit_post_for_rejected_rows_enqueues_nothing(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse("cadres:import_commit", args=[roster_import.pk]))
+    assert queued == []
+    roster_import.refresh_from_db()
+    assert roster_import.status == "planned"
+
+
 @pytest.mark.parametrize(
     ("data", "name"),
     [
