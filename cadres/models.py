@@ -435,6 +435,23 @@ class RosterImport(models.Model):
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
 
 
+class RosterImportRow(models.Model):
+    """One row of a roster import's latest dry run (or commit), as planned: the
+    preview pages read a page of these, never the whole plan."""
+
+    roster_import = models.ForeignKey(RosterImport, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=12)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["number", "id"]
+        indexes = [models.Index(fields=["roster_import", "action", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.roster_import_id}:{self.number} {self.action}"
+
+
 class ColumnMapping(models.Model):
     """The last column mapping an officer confirmed for a unit, by folded header."""
 

@@ -12,6 +12,7 @@ Nothing here writes: :mod:`cadres.roster_services` applies a plan. The steps are
 """
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -159,26 +160,63 @@ LIMITS = spreadsheets.DEFAULT_LIMITS.but(
 
 @dataclass
 class Sheet:
+    """The header and the numbered data rows: a list from :func:`read_sheet`, a
+    stream from :func:`open_sheet` (``total`` is then what the file declares)."""
+
     headers: list[str]
-    rows: list[tuple[int, list]]
+    rows: Iterable[tuple[int, list]]
     encoding: str = ""
+    total: int = 0
 
 
 # --- reading ---------------------------------------------------------------------
 
 
-def read_sheet(data: bytes, *, file_name: str = "", encoding: str = "") -> Sheet:
-    """Read an XLSX or CSV file; raise RosterFileError for anything unreadable."""
-    grid = spreadsheets.read(data, file_name=file_name, encoding=encoding, limits=LIMITS)
-    headers, rows = _find_header(grid.rows)
-    if not rows:
+def open_sheet(data: bytes, *, file_name: str = "", encoding: str = "", limits=None) -> Sheet:
+    """Find the header of an XLSX or CSV file and stream its rows after it; the
+    whole file is never held as rows. Raise RosterFileError for anything unreadable
+    (a file with too many rows fails while its rows are read)."""
+    limits = limits or LIMITS
+    stream = spreadsheets.open_rows(data, file_name=file_name, encoding=encoding, limits=limits)
+    numbered = ((i + 1, row) for i, row in enumerate(stream.rows))
+    top: list[tuple[int, list]] = []
+    for number, row in numbered:
+        if not _is_blank(row):
+            top.append((number, row))
+            if len(top) > HEADER_SCAN_ROWS:
+                break
+    headers, first, width = _find_header(top)
+    max_rows = limits.max_rows - HEADER_SCAN_ROWS
+    return Sheet(
+        headers=headers,
+        rows=_data_rows(first, numbered, width, max_rows),
+        encoding=stream.encoding,
+        total=max(stream.declared_rows - (top[0][0] if top else 0), 0),
+    )
+
+
+def _data_rows(first, rest, width: int, max_rows: int):
+    count = 0
+    for number, row in itertools.chain(first, rest):
+        cells = list(row[: max(width, 1)])
+        if len(cells) < width:
+            cells += [None] * (width - len(cells))
+        if _is_blank(cells):
+            continue
+        count += 1
+        if count > max_rows:
+            raise spreadsheets.too_many_rows(max_rows)
+        yield number, cells
+
+
+def read_sheet(data: bytes, *, file_name: str = "", encoding: str = "", limits=None) -> Sheet:
+    """Read an XLSX or CSV file whole; raise RosterFileError for anything unreadable."""
+    sheet = open_sheet(data, file_name=file_name, encoding=encoding, limits=limits)
+    sheet.rows = list(sheet.rows)
+    if not sheet.rows:
         raise RosterFileError(_("The file has a header but no rows of data."))
-    if len(rows) > MAX_ROWS:
-        raise RosterFileError(
-            _("The file has %(n)s rows; at most %(max)s can be imported at once.")
-            % {"n": f"{len(rows):,}".replace(",", "."), "max": f"{MAX_ROWS:,}".replace(",", ".")}
-        )
-    return Sheet(headers=headers, rows=rows, encoding=grid.encoding)
+    sheet.total = len(sheet.rows)
+    return sheet
 
 
 def file_too_large_message() -> str:
@@ -195,11 +233,13 @@ def _is_blank(row: Iterable) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
 
 
-def _find_header(grid: list[list]) -> tuple[list[str], list[tuple[int, list]]]:
+def _find_header(numbered: list[tuple[int, list]]) -> tuple[list[str], list, int]:
     """The header is the row among the first few that names most known columns;
     a title row above it (often merged across the sheet) is skipped, and a second
-    header row under merged cells ("Họ và tên" over "Họ đệm | Tên") is folded in."""
-    numbered = [(i + 1, row) for i, row in enumerate(grid) if not _is_blank(row)]
+    header row under merged cells ("Họ và tên" over "Họ đệm | Tên") is folded in.
+
+    ``numbered`` is the first non-blank rows; returns the header, those of the
+    rows that are data, and the header's width."""
     if not numbered:
         raise RosterFileError(_("The file is empty."))
     best_index, best_score = 0, -1
@@ -226,14 +266,7 @@ def _find_header(grid: list[list]) -> tuple[list[str], list[tuple[int, list]]]:
     width = len(top)
     while width and not top[width - 1]:
         width -= 1
-    rows = []
-    for number, row in numbered[data_start:]:
-        cells = list(row[: max(width, 1)])
-        if len(cells) < width:
-            cells += [None] * (width - len(cells))
-        if not _is_blank(cells):
-            rows.append((number, cells))
-    return top[:width], rows
+    return top[:width], numbered[data_start:], width
 
 
 # --- mapping ---------------------------------------------------------------------
@@ -484,16 +517,16 @@ class PlanRow:
 
     def as_json(self) -> dict:
         return {
-            "n": self.number,
-            "a": self.action,
-            "c": self.cadre_id,
-            "f": self.family_name,
-            "g": self.given_name,
-            "s": self.split,
-            "u": self.unit_id,
-            "v": self.values,
-            "ch": self.changes,
-            "e": self.errors,
+            "number": self.number,
+            "action": self.action,
+            "cadre_id": self.cadre_id,
+            "family_name": self.family_name,
+            "given_name": self.given_name,
+            "split": self.split,
+            "unit_id": self.unit_id,
+            "values": self.values,
+            "changes": self.changes,
+            "errors": self.errors,
         }
 
 
@@ -546,231 +579,369 @@ def plan_import(
     on: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
-    """Decide what importing ``sheet`` would do; reads the database, writes nothing."""
-    on = on or timezone.localdate()
-    name_overrides = name_overrides or {}
-    unit_choices = unit_choices or {}
-    columns = {target: int(index) for index, target in mapping.items() if target in FIELDS}
-    matcher = UnitMatcher(scope, everywhere=everywhere)
-    scope_ids = {u.pk for u in scope}
-    plan = Plan(rows=[], on=on)
-    parsed: list[tuple[PlanRow, dict]] = []
-    total = len(sheet.rows)
-
-    for position, (number, cells) in enumerate(sheet.rows):
-        row = PlanRow(number=number)
-        values = _parse_cells(cells, columns, sheet.headers, row, name_overrides)
-        parsed.append((row, values))
-        if progress and position % 1000 == 0:
-            progress(position // 2, total)
-
-    existing = _load_existing(parsed)
-    seen: dict[tuple[str, str], int] = {}
-    seen_cadres: dict[int, int] = {}
-    for position, (row, values) in enumerate(parsed):
-        plan.rows.append(row)
-        if progress and position % 1000 == 0:
-            progress(total // 2 + position // 2, total)
-        _check_duplicates(row, values, columns, sheet.headers, seen)
-        target = _resolve_unit(
-            row, values, columns, sheet.headers, unit, matcher, unit_choices, on, plan
-        )
-        if row.errors:
-            row.action = REJECTED
-            continue
-        row.unit_id = target.pk
-        _decide(row, values, columns, sheet.headers, target, existing, scope_ids, seen_cadres, on)
-        if row.errors:
-            row.action = REJECTED
+    """Decide what importing ``sheet`` would do; reads the database, writes nothing.
+    The whole plan in memory: for a file of any size use :class:`Planner`."""
+    planner = Planner(
+        headers=sheet.headers,
+        mapping=mapping,
+        unit=unit,
+        scope=scope,
+        everywhere=everywhere,
+        name_overrides=name_overrides or {},
+        unit_choices=unit_choices or {},
+        on=on or timezone.localdate(),
+    )
+    plan = Plan(rows=[], on=planner.on, ambiguities=planner.ambiguities)
+    total = sheet.total
+    for batch in planner.batches(sheet.rows):
+        plan.rows.extend(batch)
+        if progress:
+            progress(planner.done, max(total, planner.done))
     if progress:
-        progress(total, total)
+        progress(planner.done, planner.done)
     return plan
 
 
-def _parse_cells(cells, columns, headers, row: PlanRow, name_overrides) -> dict:
-    values: dict = {}
+PLAN_BATCH = 2000
+# An ambiguous unit names its first rows only (the page shows 20 and "…").
+AMBIGUOUS_ROWS_KEPT = 100
 
-    def cell(name):
-        index = columns.get(name)
-        if index is None or index >= len(cells):
-            return None
-        return cells[index]
 
-    for name, index in columns.items():
-        if index < len(cells) and isinstance(cells[index], Formula):
+@dataclass
+class Planner:
+    """Plans a file batch by batch, remembering across batches only what a later
+    row needs: identifiers already seen, cadres already matched, ambiguous units
+    and the counts. Each batch reads its cadres from the database in a few queries."""
+
+    headers: list[str]
+    mapping: dict[str, str]
+    unit: OrgUnit
+    scope: list[OrgUnit]
+    everywhere: bool = False
+    name_overrides: dict = field(default_factory=dict)
+    unit_choices: dict = field(default_factory=dict)
+    on: dt.date = field(default_factory=timezone.localdate)
+    batch_size: int = PLAN_BATCH
+
+    def __post_init__(self):
+        self.columns = {t: int(i) for i, t in self.mapping.items() if t in FIELDS}
+        self.matcher = UnitMatcher(self.scope, everywhere=self.everywhere)
+        self.scope_ids = {u.pk for u in self.scope}
+        self.seen: dict[tuple[str, str], int] = {}
+        self.seen_cadres: dict[int, int] = {}
+        self.ambiguities: dict = {}
+        self.counts = dict.fromkeys(ACTIONS, 0)
+        self.done = 0
+
+    def batches(self, rows: Iterable[tuple[int, list]]):
+        """Plan ``rows`` (number, cells) and yield the planned rows a batch at a time."""
+        batch = []
+        for numbered in rows:
+            batch.append(numbered)
+            if len(batch) >= self.batch_size:
+                yield self.plan_batch(batch)
+                batch = []
+        if batch:
+            yield self.plan_batch(batch)
+
+    def plan_batch(self, rows: list[tuple[int, list]]) -> list[PlanRow]:
+        parsed = []
+        for number, cells in rows:
+            row = PlanRow(number=number)
+            parsed.append((row, self._parse_cells(cells, row)))
+        existing = _load_existing(parsed)
+        for row, values in parsed:
+            self._plan_row(row, values, existing)
+            self.counts[row.action] += 1
+        self.done += len(parsed)
+        return [row for row, _values in parsed]
+
+    def _plan_row(self, row: PlanRow, values: dict, existing) -> None:
+        self._check_duplicates(row, values)
+        target = self._resolve_unit(row, values)
+        if not row.errors:
+            row.unit_id = target.pk
+            self._decide(row, values, target, existing)
+        if row.errors:
+            row.action = REJECTED
+
+    def _parse_cells(self, cells, row: PlanRow) -> dict:
+        values: dict = {}
+
+        def cell(name):
+            index = self.columns.get(name)
+            if index is None or index >= len(cells):
+                return None
+            return cells[index]
+
+        for name, index in self.columns.items():
+            if index < len(cells) and isinstance(cells[index], Formula):
+                row.errors.append(
+                    (
+                        _column_label(self.headers, index),
+                        _("The cell holds a formula; paste the values instead."),
+                    )
+                )
+                values[name] = None
+
+        def attempt(name, parser):
+            try:
+                value = parser(cell(name))
+            except CellError as exc:
+                row.errors.append((_column_label(self.headers, self.columns[name]), str(exc)))
+                return None
+            return value
+
+        for name in (
+            "cadre_code",
+            "full_name",
+            "family_name",
+            "given_name",
+            "position",
+            "unit",
+            "unit_code",
+            "email",
+        ):
+            if name in self.columns and not isinstance(cell(name), Formula):
+                values[name] = _text(cell(name))
+        if len(values.get("cadre_code") or "") > 32:
             row.errors.append(
                 (
-                    _column_label(headers, index),
-                    _("The cell holds a formula; paste the values instead."),
+                    _column_label(self.headers, self.columns["cadre_code"]),
+                    _("The cadre code is longer than 32 characters."),
                 )
             )
-            values[name] = None
-
-    def attempt(name, parser):
-        try:
-            value = parser(cell(name))
-        except CellError as exc:
-            row.errors.append((_column_label(headers, columns[name]), str(exc)))
-            return None
-        return value
-
-    for name in (
-        "cadre_code",
-        "full_name",
-        "family_name",
-        "given_name",
-        "position",
-        "unit",
-        "unit_code",
-        "email",
-    ):
-        if name in columns and not isinstance(cell(name), Formula):
-            values[name] = _text(cell(name))
-    if len(values.get("cadre_code") or "") > 32:
-        row.errors.append(
-            (
-                _column_label(headers, columns["cadre_code"]),
-                _("The cadre code is longer than 32 characters."),
-            )
-        )
-    if len(values.get("position") or "") > 100:
-        row.errors.append(
-            (
-                _column_label(headers, columns["position"]),
-                _("The position is longer than 100 characters."),
-            )
-        )
-    if values.get("email"):
-        try:
-            validate_email(values["email"])
-        except ValidationError:
+        if len(values.get("position") or "") > 100:
             row.errors.append(
                 (
-                    _column_label(headers, columns["email"]),
-                    _("“%(value)s” is not an email address.") % {"value": values["email"]},
+                    _column_label(self.headers, self.columns["position"]),
+                    _("The position is longer than 100 characters."),
                 )
             )
-    for name in ("date_of_birth", "valid_from", "left_on"):
-        if name in columns and not isinstance(cell(name), Formula):
-            values[name] = attempt(name, parse_date)
-    if (
-        values.get("date_of_birth")
-        and not dt.date(1920, 1, 1) <= values["date_of_birth"] <= timezone.localdate()
-    ):
-        row.errors.append(
-            (
-                _column_label(headers, columns["date_of_birth"]),
-                _("The date of birth is not plausible."),
-            )
-        )
-    if "full_time" in columns and not isinstance(cell("full_time"), Formula):
-        values["full_time"] = attempt("full_time", parse_bool)
-    if "phone" in columns and not isinstance(cell("phone"), Formula):
-        values["phone"] = attempt("phone", parse_phone) or ""
-    if "national_id" in columns and not isinstance(cell("national_id"), Formula):
-        values["national_id"] = attempt("national_id", parse_national_id) or ""
-
-    family, given = values.get("family_name", ""), values.get("given_name", "")
-    if values.get("full_name") and not given:
-        family, given = split_full_name(values["full_name"])
-        row.split = True
-    override = name_overrides.get(str(row.number))
-    if override:
-        family, given = nfc(override[0]), nfc(override[1])
-        row.split = False
-    if len(family) > 100 or len(given) > 50:
-        row.errors.append(
-            (
-                _column_label(headers, columns.get("full_name", columns.get("given_name", 0))),
-                _("The name is too long."),
-            )
-        )
-    if not given:
-        index = columns.get("full_name", columns.get("given_name"))
-        row.errors.append(
-            (_column_label(headers, index) if index is not None else "", _("The name is missing."))
-        )
-    row.family_name, row.given_name = family, given
-    if not any(values.get(k) for k in IDENTIFIERS) and not any(
-        columns.get(k) is not None and isinstance(cell(k), Formula) for k in IDENTIFIERS
-    ):
-        row.errors.append(
-            ("", _("The row needs a cadre code, a national ID number or a phone number."))
-        )
-    return values
-
-
-def _check_duplicates(row, values, columns, headers, seen) -> None:
-    for key in IDENTIFIERS:
-        value = values.get(key)
-        if not value:
-            continue
-        folded = value.upper() if key == "cadre_code" else value
-        first = seen.get((key, folded))
-        if first is not None:
+        if values.get("email"):
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                row.errors.append(
+                    (
+                        _column_label(self.headers, self.columns["email"]),
+                        _("“%(value)s” is not an email address.") % {"value": values["email"]},
+                    )
+                )
+        for name in ("date_of_birth", "valid_from", "left_on"):
+            if name in self.columns and not isinstance(cell(name), Formula):
+                values[name] = attempt(name, parse_date)
+        if (
+            values.get("date_of_birth")
+            and not dt.date(1920, 1, 1) <= values["date_of_birth"] <= timezone.localdate()
+        ):
             row.errors.append(
                 (
-                    _column_label(headers, columns[key]),
-                    _("“%(value)s” already appears in row %(row)d of this file.")
-                    % {"value": value, "row": first},
+                    _column_label(self.headers, self.columns["date_of_birth"]),
+                    _("The date of birth is not plausible."),
+                )
+            )
+        if "full_time" in self.columns and not isinstance(cell("full_time"), Formula):
+            values["full_time"] = attempt("full_time", parse_bool)
+        if "phone" in self.columns and not isinstance(cell("phone"), Formula):
+            values["phone"] = attempt("phone", parse_phone) or ""
+        if "national_id" in self.columns and not isinstance(cell("national_id"), Formula):
+            values["national_id"] = attempt("national_id", parse_national_id) or ""
+
+        family, given = values.get("family_name", ""), values.get("given_name", "")
+        if values.get("full_name") and not given:
+            family, given = split_full_name(values["full_name"])
+            row.split = True
+        override = self.name_overrides.get(str(row.number))
+        if override:
+            family, given = nfc(override[0]), nfc(override[1])
+            row.split = False
+        if len(family) > 100 or len(given) > 50:
+            row.errors.append(
+                (
+                    _column_label(
+                        self.headers,
+                        self.columns.get("full_name", self.columns.get("given_name", 0)),
+                    ),
+                    _("The name is too long."),
+                )
+            )
+        if not given:
+            index = self.columns.get("full_name", self.columns.get("given_name"))
+            row.errors.append(
+                (
+                    _column_label(self.headers, index) if index is not None else "",
+                    _("The name is missing."),
+                )
+            )
+        row.family_name, row.given_name = family, given
+        if not any(values.get(k) for k in IDENTIFIERS) and not any(
+            self.columns.get(k) is not None and isinstance(cell(k), Formula) for k in IDENTIFIERS
+        ):
+            row.errors.append(
+                ("", _("The row needs a cadre code, a national ID number or a phone number."))
+            )
+        return values
+
+    def _check_duplicates(self, row: PlanRow, values: dict) -> None:
+        for key in IDENTIFIERS:
+            value = values.get(key)
+            if not value:
+                continue
+            folded = value.upper() if key == "cadre_code" else value
+            first = self.seen.get((key, folded))
+            if first is not None:
+                row.errors.append(
+                    (
+                        _column_label(self.headers, self.columns[key]),
+                        _("“%(value)s” already appears in row %(row)d of this file.")
+                        % {"value": value, "row": first},
+                    )
+                )
+            else:
+                self.seen[(key, folded)] = row.number
+
+    def _resolve_unit(self, row: PlanRow, values: dict) -> OrgUnit:
+        day = values.get("valid_from") or self.on
+        code, name = values.get("unit_code", ""), values.get("unit", "")
+        if not code and not name:
+            return self.unit
+        column = self.columns.get("unit_code") if code else self.columns.get("unit")
+        label = _column_label(self.headers, column)
+        if code:
+            found, exists = self.matcher.by_code(code, day)
+            if name and len(found) > 1:
+                narrowed = [
+                    u for u in found if u.pk in {x.pk for x in self.matcher.by_name(name, day)[0]}
+                ]
+                found = narrowed or found
+        else:
+            found, exists = self.matcher.by_name(name, day)
+        if len(found) == 1:
+            return found[0]
+        key = f"code:{code}" if code else f"name:{unit_core(name)}"
+        if len(found) > 1:
+            chosen = self.unit_choices.get(key)
+            match = next((u for u in found if str(u.pk) == str(chosen)), None)
+            if match is not None:
+                return match
+            if key not in self.ambiguities:  # labels cost a query per candidate: once per key
+                self.ambiguities[key] = {
+                    "value": code or name,
+                    "candidates": [[u.pk, _unit_path_label(u)] for u in found],
+                    "rows": [],
+                }
+            if len(self.ambiguities[key]["rows"]) <= AMBIGUOUS_ROWS_KEPT:
+                self.ambiguities[key]["rows"].append(row.number)
+            row.errors.append(
+                (
+                    label,
+                    _("“%(value)s” matches several units; choose one below.")
+                    % {"value": code or name},
+                )
+            )
+        elif exists:
+            row.errors.append(
+                (
+                    label,
+                    _("The unit “%(value)s” is outside the units you manage.")
+                    % {"value": code or name},
                 )
             )
         else:
-            seen[(key, folded)] = row.number
+            row.errors.append(
+                (
+                    label,
+                    _("No unit “%(value)s” exists on %(day)s.")
+                    % {"value": code or name, "day": day.strftime("%d/%m/%Y")},
+                )
+            )
+        return self.unit
 
+    def _decide(self, row: PlanRow, values: dict, target: OrgUnit, existing) -> None:
+        matches = []
+        for key, index in (
+            ("cadre_code", existing.by_code),
+            ("national_id", existing.by_nid),
+            ("phone", existing.by_phone),
+        ):
+            value = values.get(key)
+            if value:
+                found = index.get(value.upper() if key == "cadre_code" else value)
+                matches.append((key, found))
+        found = [(k, c) for k, c in matches if c is not None]
+        cadre = found[0][1] if found else None
+        for key, other in found[1:]:
+            if other.pk != cadre.pk:
+                row.errors.append(
+                    (
+                        _column_label(self.headers, self.columns[key]),
+                        _("“%(value)s” belongs to another cadre already on the roster.")
+                        % {"value": values[key]},
+                    )
+                )
+        if row.errors:
+            return
+        row.values = _json_values(values)
+        if cadre is None:
+            if values.get("left_on"):
+                row.errors.append(
+                    (
+                        _column_label(self.headers, self.columns["left_on"]),
+                        _("A new cadre cannot have a date left."),
+                    )
+                )
+                return
+            row.action = CREATE
+            return
+        row.cadre_id = cadre.pk
+        current = existing.current.get(cadre.pk)
+        home = current.unit_id if current else existing.last_unit.get(cadre.pk)
+        if home not in self.scope_ids:
+            row.errors.append(("", _("This cadre belongs to a unit outside the units you manage.")))
+            return
+        first = self.seen_cadres.get(cadre.pk)
+        if first is not None:
+            row.errors.append(
+                ("", _("Row %(row)d of this file is the same cadre.") % {"row": first})
+            )
+            return
+        self.seen_cadres[cadre.pk] = row.number
 
-def _resolve_unit(row, values, columns, headers, default, matcher, choices, on, plan) -> OrgUnit:
-    day = values.get("valid_from") or on
-    code, name = values.get("unit_code", ""), values.get("unit", "")
-    if not code and not name:
-        return default
-    column = columns.get("unit_code") if code else columns.get("unit")
-    label = _column_label(headers, column)
-    if code:
-        found, exists = matcher.by_code(code, day)
-        if name and len(found) > 1:
-            narrowed = [u for u in found if u.pk in {x.pk for x in matcher.by_name(name, day)[0]}]
-            found = narrowed or found
-    else:
-        found, exists = matcher.by_name(name, day)
-    if len(found) == 1:
-        return found[0]
-    key = f"code:{code}" if code else f"name:{unit_core(name)}"
-    if len(found) > 1:
-        chosen = choices.get(key)
-        match = next((u for u in found if str(u.pk) == str(chosen)), None)
-        if match is not None:
-            return match
-        if key not in plan.ambiguities:  # labels cost a query per candidate: once per key
-            plan.ambiguities[key] = {
-                "value": code or name,
-                "candidates": [[u.pk, _unit_path_label(u)] for u in found],
-                "rows": [],
-            }
-        plan.ambiguities[key]["rows"].append(row.number)
-        row.errors.append(
-            (
-                label,
-                _("“%(value)s” matches several units; choose one below.") % {"value": code or name},
-            )
-        )
-    elif exists:
-        row.errors.append(
-            (
-                label,
-                _("The unit “%(value)s” is outside the units you manage.")
-                % {"value": code or name},
-            )
-        )
-    else:
-        row.errors.append(
-            (
-                label,
-                _("No unit “%(value)s” exists on %(day)s.")
-                % {"value": code or name, "day": day.strftime("%d/%m/%Y")},
-            )
-        )
-    return default
+        changes = {}
+        if row.split and values.get("full_name") and nfc(values["full_name"]) == cadre.full_name:
+            # One full-name column cannot tell "Dương Văn | Bình Minh" from
+            # "Dương Văn Bình | Minh": keep the split already on the roster.
+            row.family_name, row.given_name = cadre.family_name, cadre.given_name
+        if row.family_name != cadre.family_name or row.given_name != cadre.given_name:
+            changes["name"] = [cadre.full_name, f"{row.family_name} {row.given_name}".strip()]
+        for key in ("cadre_code", "national_id", "phone", "email"):
+            new = values.get(key)
+            old = getattr(cadre, key) or ""
+            if new and new != old:
+                changes[key] = [old, new]
+        if values.get("date_of_birth") and values["date_of_birth"] != cadre.date_of_birth:
+            changes["date_of_birth"] = [
+                cadre.date_of_birth.isoformat() if cadre.date_of_birth else "",
+                values["date_of_birth"].isoformat(),
+            ]
+        if values.get("left_on"):
+            if cadre.status == Cadre.Status.LEFT:
+                row.action = UNCHANGED
+            else:
+                row.action = DEACTIVATE
+                row.changes = {"left_on": ["", values["left_on"].isoformat()], **changes}
+            return
+        if cadre.status == Cadre.Status.LEFT or current is None or current.unit_id != target.pk:
+            row.action = MOVE
+            changes["unit"] = [home, target.pk]
+        else:
+            if values.get("position") and values["position"] != current.position:
+                changes["position"] = [current.position, values["position"]]
+            if values.get("full_time") is not None and values["full_time"] != current.is_full_time:
+                changes["full_time"] = [current.is_full_time, values["full_time"]]
+            row.action = UPDATE if changes else UNCHANGED
+        row.changes = changes
 
 
 def _unit_path_label(unit: OrgUnit) -> str:
@@ -826,90 +997,6 @@ def _load_existing(parsed) -> _Existing:
             elif membership.valid_to is None and membership.valid_from > today:
                 existing.current.setdefault(membership.cadre_id, membership)
     return existing
-
-
-def _decide(row, values, columns, headers, target, existing, scope_ids, seen_cadres, on) -> None:
-    matches = []
-    for key, index in (
-        ("cadre_code", existing.by_code),
-        ("national_id", existing.by_nid),
-        ("phone", existing.by_phone),
-    ):
-        value = values.get(key)
-        if value:
-            found = index.get(value.upper() if key == "cadre_code" else value)
-            matches.append((key, found))
-    found = [(k, c) for k, c in matches if c is not None]
-    cadre = found[0][1] if found else None
-    for key, other in found[1:]:
-        if other.pk != cadre.pk:
-            row.errors.append(
-                (
-                    _column_label(headers, columns[key]),
-                    _("“%(value)s” belongs to another cadre already on the roster.")
-                    % {"value": values[key]},
-                )
-            )
-    if row.errors:
-        return
-    row.values = _json_values(values)
-    if cadre is None:
-        if values.get("left_on"):
-            row.errors.append(
-                (
-                    _column_label(headers, columns["left_on"]),
-                    _("A new cadre cannot have a date left."),
-                )
-            )
-            return
-        row.action = CREATE
-        return
-    row.cadre_id = cadre.pk
-    current = existing.current.get(cadre.pk)
-    home = current.unit_id if current else existing.last_unit.get(cadre.pk)
-    if home not in scope_ids:
-        row.errors.append(("", _("This cadre belongs to a unit outside the units you manage.")))
-        return
-    first = seen_cadres.get(cadre.pk)
-    if first is not None:
-        row.errors.append(("", _("Row %(row)d of this file is the same cadre.") % {"row": first}))
-        return
-    seen_cadres[cadre.pk] = row.number
-
-    changes = {}
-    if row.split and values.get("full_name") and nfc(values["full_name"]) == cadre.full_name:
-        # One full-name column cannot tell "Dương Văn | Bình Minh" from
-        # "Dương Văn Bình | Minh": keep the split already on the roster.
-        row.family_name, row.given_name = cadre.family_name, cadre.given_name
-    if row.family_name != cadre.family_name or row.given_name != cadre.given_name:
-        changes["name"] = [cadre.full_name, f"{row.family_name} {row.given_name}".strip()]
-    for key in ("cadre_code", "national_id", "phone", "email"):
-        new = values.get(key)
-        old = getattr(cadre, key) or ""
-        if new and new != old:
-            changes[key] = [old, new]
-    if values.get("date_of_birth") and values["date_of_birth"] != cadre.date_of_birth:
-        changes["date_of_birth"] = [
-            cadre.date_of_birth.isoformat() if cadre.date_of_birth else "",
-            values["date_of_birth"].isoformat(),
-        ]
-    if values.get("left_on"):
-        if cadre.status == Cadre.Status.LEFT:
-            row.action = UNCHANGED
-        else:
-            row.action = DEACTIVATE
-            row.changes = {"left_on": ["", values["left_on"].isoformat()], **changes}
-        return
-    if cadre.status == Cadre.Status.LEFT or current is None or current.unit_id != target.pk:
-        row.action = MOVE
-        changes["unit"] = [home, target.pk]
-    else:
-        if values.get("position") and values["position"] != current.position:
-            changes["position"] = [current.position, values["position"]]
-        if values.get("full_time") is not None and values["full_time"] != current.is_full_time:
-            changes["full_time"] = [current.is_full_time, values["full_time"]]
-        row.action = UPDATE if changes else UNCHANGED
-    row.changes = changes
 
 
 def _json_values(values: dict) -> dict:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import AuditEvent, OrgUnit, Restructuring, RosterImport, User
+from .models import AuditEvent, OrgUnit, Restructuring, RosterImport, RosterImportRow, User
 from .selectors import units_visible_to
 
 
@@ -65,3 +65,9 @@ def restructuring_get_for_user(user: User, pk) -> Restructuring:
     if found is None:
         raise Http404
     return found
+
+
+def roster_import_rows(roster_import: RosterImport, action: str = ""):
+    """The planned rows of an import's latest check, in file order, one action or all."""
+    rows = RosterImportRow.objects.filter(roster_import=roster_import).order_by("number", "id")
+    return rows.filter(action=action) if action else rows

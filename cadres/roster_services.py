@@ -7,7 +7,7 @@ Every change goes through here (or :mod:`cadres.services`); views and the
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -15,11 +15,21 @@ from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import memberships
 from . import roster_import as ri
 from .errors import ApplicationError
-from .models import AuditEvent, Cadre, ColumnMapping, Membership, OrgUnit, RosterImport, User
+from .models import (
+    AuditEvent,
+    Cadre,
+    ColumnMapping,
+    Membership,
+    OrgUnit,
+    RosterImport,
+    RosterImportRow,
+    User,
+)
 from .services import (
     activation_code_set,
     audit_record,
@@ -64,8 +74,12 @@ def remembered_mapping(*, unit: OrgUnit, user: User | None) -> dict:
 def roster_import_start(
     *, data: bytes, file_name: str, unit: OrgUnit, by: User | None, encoding: str = ""
 ) -> RosterImport:
-    """Check the file can be read, store it, and propose a column mapping."""
-    sheet = ri.read_sheet(data, file_name=file_name, encoding=encoding)
+    """Check the file cheaply (size, format, zip directory, declared size, header
+    and first row), store it privately, and propose a column mapping. The rows
+    are read by the dry-run job, so a file of any allowed size answers at once."""
+    sheet = ri.open_sheet(data, file_name=file_name, encoding=encoding)
+    if next(iter(sheet.rows), None) is None:
+        raise ri.RosterFileError(_("The file has a header but no rows of data."))
     roster_import = RosterImport(
         unit=unit,
         created_by=by if by is not None and by.pk else None,
@@ -76,7 +90,7 @@ def roster_import_start(
         detected_encoding=sheet.encoding,
         headers=sheet.headers,
         mapping=ri.guess_mapping(sheet.headers, remembered_mapping(unit=unit, user=by)),
-        progress_total=len(sheet.rows),
+        progress_total=sheet.total,
     )
     roster_import.file.save("roster.bin", ContentFile(data), save=False)
     roster_import.save()
@@ -97,7 +111,7 @@ def roster_import_configure(
     if roster_import.status in (RosterImport.Status.COMMITTING, RosterImport.Status.DONE):
         raise RosterImportError(_("This file has already been imported."))
     if encoding is not None and encoding != roster_import.encoding:
-        sheet = ri.read_sheet(_file_bytes(roster_import), encoding=encoding)
+        sheet = ri.open_sheet(_file_bytes(roster_import), encoding=encoding)
         roster_import.encoding = encoding
         roster_import.headers = sheet.headers
     if mapping is not None:
@@ -131,62 +145,89 @@ def _file_bytes(roster_import: RosterImport) -> bytes:
         return handle.read()
 
 
-def _progress(roster_import: RosterImport):
-    def report(done: int, total: int) -> None:
-        RosterImport.objects.filter(pk=roster_import.pk).update(
-            progress_done=done, progress_total=total
-        )
-
-    return report
+def _progress(roster_import: RosterImport, planner: ri.Planner, total: int) -> None:
+    RosterImport.objects.filter(pk=roster_import.pk).update(
+        progress_done=planner.done, progress_total=max(total, planner.done)
+    )
 
 
-def _plan(roster_import: RosterImport) -> ri.Plan:
+def _planner(roster_import: RosterImport, on: dt.date | None = None) -> tuple[ri.Planner, ri.Sheet]:
     scope, everywhere = ri.units_in_scope(roster_import.created_by)
-    sheet = ri.read_sheet(_file_bytes(roster_import), encoding=roster_import.encoding)
-    return ri.plan_import(
-        sheet,
+    sheet = ri.open_sheet(_file_bytes(roster_import), encoding=roster_import.encoding)
+    planner = ri.Planner(
+        headers=sheet.headers,
         mapping=roster_import.mapping,
         unit=roster_import.unit,
         scope=scope,
         everywhere=everywhere,
         name_overrides=roster_import.name_overrides,
         unit_choices=roster_import.unit_choices,
-        progress=_progress(roster_import),
+        on=on or timezone.localdate(),
+    )
+    return planner, sheet
+
+
+def _store_rows(roster_import: RosterImport, rows: list[ri.PlanRow]) -> None:
+    RosterImportRow.objects.bulk_create(
+        [
+            RosterImportRow(
+                roster_import_id=roster_import.pk,
+                number=row.number,
+                action=row.action,
+                data=row.as_json(),
+            )
+            for row in rows
+        ],
+        batch_size=BATCH,
     )
 
 
-def _store_plan(roster_import: RosterImport, plan: ri.Plan, status: str) -> None:
-    roster_import.plan = plan.as_json()
-    roster_import.counts = plan.counts
+def _store_plan(roster_import: RosterImport, planner: ri.Planner, status: str) -> None:
+    roster_import.plan = {"ambiguities": planner.ambiguities, "on": planner.on.isoformat()}
+    roster_import.counts = dict(planner.counts)
     roster_import.status = status
-    roster_import.progress_done = roster_import.progress_total = len(plan.rows)
+    roster_import.progress_done = roster_import.progress_total = planner.done
     roster_import.save(
         update_fields=["plan", "counts", "status", "progress_done", "progress_total"]
     )
 
 
-def _plan_or_fail(roster_import: RosterImport) -> ri.Plan | None:
-    """Plan, or mark the import failed with a message, so the page never spins forever."""
-    try:
-        return _plan(roster_import)
-    except ri.RosterFileError as exc:
+def _fail(roster_import: RosterImport, exc: Exception) -> None:
+    """Mark the import failed with a message, so the page never spins forever."""
+    if isinstance(exc, ri.RosterFileError):
         message = str(exc)
-    except Exception:
-        logger.exception("roster import %s could not be checked", roster_import.pk)
+    else:
+        logger.error("roster import %s could not be checked", roster_import.pk, exc_info=exc)
         message = _("The file could not be checked because of an internal error. Try again.")
-    roster_import.status = RosterImport.Status.FAILED
-    roster_import.error = message
-    roster_import.save(update_fields=["status", "error"])
-    return None
+    RosterImport.objects.filter(pk=roster_import.pk).update(
+        status=RosterImport.Status.FAILED, error=message
+    )
+    roster_import.status, roster_import.error = RosterImport.Status.FAILED, message
 
 
-def roster_import_plan(*, roster_import: RosterImport) -> ri.Plan | None:
+def _dry_run(roster_import: RosterImport) -> ri.Planner:
+    """Plan the file a batch at a time, storing each batch's rows for the preview."""
+    planner, sheet = _planner(roster_import)
+    with transaction.atomic():
+        RosterImportRow.objects.filter(roster_import=roster_import).delete()
+        for rows in planner.batches(sheet.rows):
+            _store_rows(roster_import, rows)
+            _progress(roster_import, planner, sheet.total)
+        _store_plan(roster_import, planner, RosterImport.Status.PLANNED)
+    return planner
+
+
+def roster_import_plan(*, roster_import: RosterImport) -> ri.Planner | None:
     """The dry run: what the import would do, stored for the preview page."""
-    plan = _plan_or_fail(roster_import)
-    if plan is None:
+    try:
+        return _dry_run(roster_import)
+    except Exception as exc:  # noqa: BLE001 - any failure is shown, never a spinner
+        _fail(roster_import, exc)
         return None
-    _store_plan(roster_import, plan, RosterImport.Status.PLANNED)
-    return plan
+
+
+class _Rejected(Exception):
+    """A row was rejected during the commit: roll everything back."""
 
 
 def roster_import_commit_request(*, roster_import: RosterImport, create_logins: bool) -> None:
@@ -209,7 +250,10 @@ def roster_import_commit_request(*, roster_import: RosterImport, create_logins: 
 def roster_import_commit(*, roster_import_id: int) -> RosterImport:
     """Check the file again against today's roster and import it all, or nothing.
 
-    Safe to run twice (a redelivered task): a finished import is left alone."""
+    The file is planned and written a batch at a time inside one transaction, so
+    memory stays flat; a rejected row rolls everything back and the dry run is
+    stored again to show why. Safe to run twice (a redelivered task): a
+    finished import is left alone."""
     claimed = RosterImport.objects.filter(
         pk=roster_import_id,
         status__in=[RosterImport.Status.PLANNED, RosterImport.Status.COMMITTING],
@@ -219,40 +263,59 @@ def roster_import_commit(*, roster_import_id: int) -> RosterImport:
     )
     if not claimed:
         return roster_import
-    plan = _plan_or_fail(roster_import)
-    if plan is None:
-        return roster_import
-    if not plan.ok:
-        _store_plan(roster_import, plan, RosterImport.Status.PLANNED)
-        roster_import.error = _("Some rows are rejected; nothing was imported.")
-        roster_import.save(update_fields=["error"])
-        return roster_import
     try:
         with transaction.atomic():
             locked = RosterImport.objects.select_for_update().get(pk=roster_import_id)
             if locked.status == RosterImport.Status.DONE:
                 return locked
-            summary = roster_plan_apply(
-                plan=plan,
-                unit=roster_import.unit,
-                by=roster_import.created_by,
-                file_name=roster_import.file_name,
-                sha256=roster_import.sha256,
-                create_logins=roster_import.create_logins,
-            )
-            roster_import.plan = plan.as_json()
-            roster_import.counts = {**plan.counts, "logins": summary.logins}
-            roster_import.status = RosterImport.Status.DONE
+            planner, summary = _commit_batches(roster_import)
+            _store_plan(roster_import, planner, RosterImport.Status.DONE)
+            roster_import.counts = {**planner.counts, "logins": summary.logins}
             roster_import.committed_at = timezone.now()
             roster_import.error = ""
-            roster_import.progress_done = len(plan.rows)
-            roster_import.save()
-    except RosterImportError as exc:
-        RosterImport.objects.filter(pk=roster_import_id).update(
-            status=RosterImport.Status.PLANNED, error=str(exc)
+            roster_import.save(update_fields=["counts", "committed_at", "error"])
+    except (_Rejected, RosterImportError) as exc:
+        message = (
+            str(exc)
+            if isinstance(exc, RosterImportError)
+            else _("Some rows are rejected; nothing was imported.")
         )
+        if roster_import_plan(roster_import=roster_import) is not None:
+            RosterImport.objects.filter(pk=roster_import_id).update(error=message)
         roster_import.refresh_from_db()
+    except Exception as exc:  # noqa: BLE001
+        _fail(roster_import, exc)
     return roster_import
+
+
+def _commit_batches(roster_import: RosterImport) -> tuple[ri.Planner, "ApplySummary"]:
+    planner, sheet = _planner(roster_import)
+    RosterImportRow.objects.filter(roster_import=roster_import).delete()
+    summary = ApplySummary()
+    for rows in planner.batches(sheet.rows):
+        if planner.counts[ri.REJECTED]:
+            raise _Rejected
+        summary.add(
+            _apply_rows(
+                rows,
+                on=planner.on,
+                by=roster_import.created_by,
+                create_logins=roster_import.create_logins,
+            )
+        )
+        _store_rows(roster_import, rows)
+        _progress(roster_import, planner, sheet.total)
+    if not planner.done:
+        raise RosterImportError(_("The file has a header but no rows of data."))
+    _audit(
+        summary,
+        counts=planner.counts,
+        unit=roster_import.unit,
+        by=roster_import.created_by,
+        file_name=roster_import.file_name,
+        sha256=roster_import.sha256,
+    )
+    return planner, summary
 
 
 # --- applying a plan -----------------------------------------------------------
@@ -260,15 +323,30 @@ def roster_import_commit(*, roster_import_id: int) -> RosterImport:
 
 @dataclass
 class ApplySummary:
-    created: list[int]
-    moved: list[int]
-    updated: list[int]
-    deactivated: list[int]
+    created: list[int] = field(default_factory=list)
+    moved: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    deactivated: list[int] = field(default_factory=list)
+    changes: dict[str, dict] = field(default_factory=dict)
     logins: int = 0
+
+    def add(self, other: "ApplySummary") -> None:
+        self.created += other.created
+        self.moved += other.moved
+        self.updated += other.updated
+        self.deactivated += other.deactivated
+        self.changes.update(other.changes)
+        self.logins += other.logins
 
 
 def _day(value: str | None, default: dt.date) -> dt.date:
     return dt.date.fromisoformat(value) if value else default
+
+
+ROSTER_CHANGED = gettext_lazy(
+    "The roster changed while the file was being imported (a code, ID number or "
+    "phone number is now taken). Nothing was imported; check the file again."
+)
 
 
 def roster_plan_apply(
@@ -285,38 +363,32 @@ def roster_plan_apply(
         raise RosterImportError(_("Some rows are rejected; nothing was imported."))
     try:
         with transaction.atomic():
-            summary = _apply(plan, by=by, create_logins=create_logins)
-            audit_record(
-                action="roster.import",
-                actor=by,
-                unit=unit,
-                obj=file_name,
-                data={
-                    "file": file_name,
-                    "sha256": sha256,
-                    "counts": plan.counts,
-                    "created": summary.created,
-                    "moved": summary.moved,
-                    "deactivated": summary.deactivated,
-                    "updated": {
-                        str(r.cadre_id): r.changes
-                        for r in plan.rows
-                        if r.action in (ri.UPDATE, ri.MOVE) and r.changes
-                    },
-                    "logins": summary.logins,
-                },
+            summary = _apply_rows(plan.rows, on=plan.on, by=by, create_logins=create_logins)
+            _audit(
+                summary, counts=plan.counts, unit=unit, by=by, file_name=file_name, sha256=sha256
             )
     except IntegrityError as exc:
-        raise RosterImportError(
-            _(
-                "The roster changed while the file was being imported (a code, ID number or "
-                "phone number is now taken). Nothing was imported; check the file again."
-            )
-        ) from exc
-    joiners_enqueue(
-        [(row.cadre_id, row.unit_id) for row in plan.rows if row.action in (ri.CREATE, ri.MOVE)]
-    )
+        raise RosterImportError(str(ROSTER_CHANGED)) from exc
     return summary
+
+
+def _audit(summary: ApplySummary, *, counts, unit, by, file_name: str, sha256: str) -> None:
+    audit_record(
+        action="roster.import",
+        actor=by,
+        unit=unit,
+        obj=file_name,
+        data={
+            "file": file_name,
+            "sha256": sha256,
+            "counts": counts,
+            "created": summary.created,
+            "moved": summary.moved,
+            "deactivated": summary.deactivated,
+            "updated": summary.changes,
+            "logins": summary.logins,
+        },
+    )
 
 
 JOINERS_PER_JOB = 500
@@ -342,10 +414,27 @@ def joiners_announce(*, pairs: list[list[int]]) -> None:
         cadre_joined_unit.send(sender=Cadre, cadre_id=cadre_id, unit_id=unit_id)
 
 
-def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySummary:
-    on = plan.on
-    creates = [r for r in plan.rows if r.action == ri.CREATE]
-    changing = [r for r in plan.rows if r.action in (ri.UPDATE, ri.MOVE, ri.DEACTIVATE)]
+def _apply_rows(
+    rows: list[ri.PlanRow], *, on: dt.date, by: User | None, create_logins: bool
+) -> ApplySummary:
+    """Write one batch of planned rows (none rejected) in a few bulk queries, and
+    queue the joiners' announcements for after the commit."""
+    try:
+        with transaction.atomic():
+            summary = _write_rows(rows, on=on, by=by, create_logins=create_logins)
+    except IntegrityError as exc:
+        raise RosterImportError(str(ROSTER_CHANGED)) from exc
+    joiners_enqueue(
+        [(row.cadre_id, row.unit_id) for row in rows if row.action in (ri.CREATE, ri.MOVE)]
+    )
+    return summary
+
+
+def _write_rows(
+    rows: list[ri.PlanRow], *, on: dt.date, by: User | None, create_logins: bool
+) -> ApplySummary:
+    creates = [r for r in rows if r.action == ri.CREATE]
+    changing = [r for r in rows if r.action in (ri.UPDATE, ri.MOVE, ri.DEACTIVATE)]
 
     new_cadres = []
     for row in creates:
@@ -411,9 +500,14 @@ def _apply(plan: ri.Plan, *, by: User | None, create_logins: bool) -> ApplySumma
         logins = _create_logins([c for c in new_cadres])
     return ApplySummary(
         created=[c.pk for c in new_cadres],
-        moved=[r.cadre_id for r in plan.rows if r.action == ri.MOVE],
-        updated=[r.cadre_id for r in plan.rows if r.action == ri.UPDATE],
+        moved=[r.cadre_id for r in rows if r.action == ri.MOVE],
+        updated=[r.cadre_id for r in rows if r.action == ri.UPDATE],
         deactivated=[leaver.cadre_id for leaver in leavers],
+        changes={
+            str(r.cadre_id): r.changes
+            for r in rows
+            if r.action in (ri.UPDATE, ri.MOVE) and r.changes
+        },
         logins=logins,
     )
 

@@ -127,13 +127,6 @@ def import_template(request):
     return response
 
 
-def _plan_rows(roster_import: RosterImport, action: str):
-    rows = roster_import.plan.get("rows", [])
-    if action:
-        rows = [row for row in rows if row["a"] == action]
-    return rows
-
-
 # One page of a plan, however large the file: an ambiguous unit names its first rows only.
 AMBIGUOUS_ROWS_SHOWN = 20
 
@@ -149,19 +142,14 @@ def _ambiguities_shown(ambiguities: dict) -> dict:
     }
 
 
-@roster_keeper
-def import_detail(request, pk):
-    roster_import = rs.roster_import_get_for_user(request.user, pk)
-    action = request.GET.get("loai", "")
-    if action not in ri.ACTIONS:
-        action = ri.REJECTED if roster_import.counts.get(ri.REJECTED) else ""
-    page = Paginator(_plan_rows(roster_import, action), PAGE_ROWS).get_page(
-        page_number(request, "trang")
-    )
+def _plan_page(request, roster_import: RosterImport, action: str):
+    rows = rs.roster_import_rows(roster_import, action)
+    page = Paginator(rows, PAGE_ROWS).get_page(page_number(request, "trang"))
     units = {u.pk: u.name for u in selectors.units_visible_to(request.user)}
-    for row in page:
-        row["unit_name"] = units.get(row.get("u"), "")
-        values = row.get("v", {})
+    page.object_list = [row.data for row in page.object_list]
+    for row in page.object_list:
+        row["unit_name"] = units.get(row.get("unit_id"), "")
+        values = row.get("values", {})
         born = values.get("date_of_birth")
         row["facts"] = [
             values.get("cadre_code", ""),
@@ -170,6 +158,18 @@ def import_detail(request, pk):
             values.get("phone", ""),
             values.get("national_id", ""),
         ]
+    return page
+
+
+@roster_keeper
+def import_detail(request, pk):
+    roster_import = rs.roster_import_get_for_user(request.user, pk)
+    running = roster_import.status in (RosterImport.Status.PLANNING, RosterImport.Status.COMMITTING)
+    action = request.GET.get("loai", "")
+    if action not in ri.ACTIONS:
+        action = ri.REJECTED if roster_import.counts.get(ri.REJECTED) else ""
+    # While a job runs the page reloads every 2 s: it then shows progress only.
+    page = None if running else _plan_page(request, roster_import, action)
     columns = [
         {
             "index": str(i),
@@ -178,7 +178,6 @@ def import_detail(request, pk):
         }
         for i, header in enumerate(roster_import.headers)
     ]
-    running = roster_import.status in (RosterImport.Status.PLANNING, RosterImport.Status.COMMITTING)
     percent = (
         int(100 * roster_import.progress_done / roster_import.progress_total)
         if roster_import.progress_total

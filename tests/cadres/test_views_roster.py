@@ -309,3 +309,30 @@ def test_roster_filters_by_unit(client, coded_tree, hr_la_bang):
         reverse("cadres:roster"), {"don_vi": coded_tree["lau_sau"].pk}
     ).content.decode()
     assert "Xóm" in page and "Nguyễn Thị Xã" not in page
+
+
+def test_progress_page_of_a_running_check_reads_no_planned_rows(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    RosterImport.objects.filter(pk=roster_import.pk).update(status="planning")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cadres:import_detail", args=[roster_import.pk]))
+    assert 'http-equiv="refresh"' in page.content.decode()
+    assert not any("rosterimportrow" in q["sql"].lower() for q in queries.captured_queries)
+
+
+def test_page_of_a_finished_check_shows_one_page_of_planned_rows(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    page = client.get(reverse("cadres:import_detail", args=[roster_import.pk])).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert "Dương Văn Bình" in page
