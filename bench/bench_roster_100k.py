@@ -19,9 +19,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from cadres import roster_import as ri
-from cadres import roster_services
 from cadres.models import Cadre, Membership, OrgUnit, RosterImport, UnitCode
+from cadres.roster import importing as ri
+from cadres.roster.importing import reading, writing
+from cadres.roster.importing import services as roster_services
 
 ROSTER, BIG, COMMUNES = 50_000, 100_000, 200
 FAMILY = ["Nguyễn Thị", "Ma Văn", "Hoàng Thị", "Nông Văn", "Triệu Thị", "Đặng Văn", "Lý Thị"]
@@ -96,10 +97,10 @@ def _reset_peak() -> float:
 def run() -> list[dict]:
     province = _setup()
     data = _file()
-    limits = ri.LIMITS
-    ri.LIMITS = limits.but(max_rows=BIG + ri.HEADER_SCAN_ROWS)
-    enqueue = roster_services.joiners_enqueue
-    roster_services.joiners_enqueue = lambda pairs: None  # programme enrolment: bench_roster
+    limits = reading.LIMITS
+    reading.LIMITS = limits.but(max_rows=BIG + ri.HEADER_SCAN_ROWS)
+    enqueue = writing.joiners_enqueue
+    writing.joiners_enqueue = lambda pairs: None  # programme enrolment: bench_roster
     try:
         base = _reset_peak()
         start = time.perf_counter()
@@ -115,8 +116,8 @@ def run() -> list[dict]:
         total = time.perf_counter() - start
         peak = _mb("VmHWM")
     finally:
-        ri.LIMITS = limits
-        roster_services.joiners_enqueue = enqueue
+        reading.LIMITS = limits
+        writing.joiners_enqueue = enqueue
     assert done.status == "done", (done.status, done.error, done.counts)
     counts = ", ".join(f"{k} {v}" for k, v in done.counts.items() if v)
     return [

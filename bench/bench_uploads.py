@@ -27,7 +27,7 @@ CHILD = r"""
 import json, os, resource, sys, time
 import django
 django.setup()
-from cadres import roster_import as ri
+from cadres.roster import importing as ri
 from assessments import formats
 target, fmt, path = sys.argv[1:4]
 data = open(path, "rb").read()

@@ -8,3 +8,7 @@ type (or a subclass), so a view needs one ``except``.
 
 class ApplicationError(ValueError):
     """A rule refused the request; ``str(error)`` is the message to show."""
+
+
+class RosterImportError(ApplicationError):
+    """The roster import cannot go ahead; the message is for the HR officer."""

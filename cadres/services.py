@@ -1,7 +1,8 @@
-"""Every write to units, the roster, accounts and the audit log goes through here."""
+"""Writes to the roster (cadres joining, moving, leaving) and to accounts (roles,
+activation codes). The audit log's and notifications' writes live in their
+packages and are importable from here as before."""
 
 import datetime as dt
-import hashlib
 import secrets
 from functools import lru_cache
 
@@ -12,41 +13,24 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import memberships
-from .caching import forget
+from .audit.services import audit_record, file_sha256
 from .errors import ApplicationError
-from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
+from .models import Cadre, Membership, OrgUnit, User
 from .network import client_ip
-from .selectors import current_membership, open_membership, unread_count_key, user_for_login
+from .notifications.services import notification_mark_read, notification_send
+from .roster import memberships
+from .selectors import current_membership, open_membership, user_for_login
 from .text import nfc
+
+__all__ = [
+    "audit_record",
+    "file_sha256",
+    "notification_mark_read",
+    "notification_send",
+]
 
 ACTIVATION_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ACTIVATION_CODE_DAYS = 30
-
-
-def audit_record(
-    *,
-    action: str,
-    actor: User | None = None,
-    request: HttpRequest | None = None,
-    unit: OrgUnit | None = None,
-    obj: object | None = None,
-    data: dict | None = None,
-) -> AuditEvent:
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
-    return AuditEvent.objects.create(
-        action=action,
-        actor=actor if actor is not None and actor.pk else None,
-        ip_address=client_ip(request),
-        unit=unit,
-        object_repr=str(obj)[:255] if obj is not None else "",
-        data=data or {},
-    )
-
-
-def file_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @transaction.atomic
@@ -104,7 +88,7 @@ def cadre_move(
     by: User | None = None,
     request: HttpRequest | None = None,
 ) -> Membership:
-    """Move a cadre to ``unit`` from ``on`` (the rules are :mod:`cadres.memberships`');
+    """Move a cadre to ``unit`` from ``on`` (the rules are :mod:`cadres.roster.memberships`');
     raise MembershipError when the cadre page's rules refuse it."""
     current = memberships.open_memberships([cadre.pk], lock=True).get(cadre.pk)
     memberships.move_check(current=current, unit_id=unit.pk, on=on)
@@ -289,50 +273,3 @@ def activation_code_redeem(
         action="account.activated", actor=user, request=request, unit=login_unit(user), obj=user
     )
     return user
-
-
-def notification_send(
-    *,
-    user: User,
-    kind: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    dedupe_key: str = "",
-    email: bool = True,
-) -> Notification | None:
-    """Send an in-app message, and an email when the user has an address.
-
-    With a ``dedupe_key`` the same message to the same user is sent once, so a
-    job that runs twice notifies once. Returns None when it was already sent.
-    """
-    from django.core.mail import send_mail
-    from django.db import IntegrityError
-
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
-            )
-    except IntegrityError:
-        return None
-    forget(unread_count_key(user.pk))
-    if email and user.email:
-        transaction.on_commit(
-            lambda: send_mail(title, f"{body}\n\n{url}".strip(), None, [user.email])
-        )
-    return notification
-
-
-def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
-    """Mark one of the user's notifications (or all of them) as read.
-
-    Someone else's notification is simply not found: nothing changes.
-    Returns how many were marked.
-    """
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
-    marked = unread.update(read_at=timezone.now())
-    forget(unread_count_key(user.pk))
-    return marked

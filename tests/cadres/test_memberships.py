@@ -1,13 +1,13 @@
 """The membership timeline's rules, which the cadre page, the roster import and
-a restructuring all write through (``cadres.memberships``)."""
+a restructuring all write through (``cadres.roster.memberships``)."""
 
 import datetime as dt
 
 import pytest
 
-from cadres import memberships
-from cadres.memberships import Leaver, MembershipError, Move
 from cadres.models import Cadre, Membership
+from cadres.roster import memberships
+from cadres.roster.memberships import Leaver, MembershipError, Move
 from cadres.services import cadre_deactivate, cadre_move
 from tests.factories import make_cadre
 

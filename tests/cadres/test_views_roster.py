@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres import roster_import as ri
 from cadres.models import AuditEvent, Cadre, ColumnMapping, RosterImport
+from cadres.roster import importing as ri
 from tests.factories import make_cadre
 
 from .roster_files import messy_xlsx
@@ -99,7 +99,7 @@ def test_two_requests_that_both_read_the_import_as_checked_enqueue_one_commit(
 ):
     """The race of a double click: both requests loaded the row before either wrote."""
     from cadres.errors import ApplicationError
-    from cadres.roster_services import roster_import_commit_request
+    from cadres.roster.importing.services import roster_import_commit_request
 
     client.force_login(hr_la_bang)
     upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
@@ -145,8 +145,8 @@ def test_a_50_mb_file_is_refused_by_size(client, coded_tree, hr_la_bang):
     client.force_login(hr_la_bang)
     big = SimpleUploadedFile("big.csv", b"")
     big.size = 50 * 1024 * 1024
-    from cadres.forms_roster import UploadForm
-    from cadres.roster_selectors import units_current_for
+    from cadres.roster.forms import UploadForm
+    from cadres.roster.selectors import units_current_for
 
     form = UploadForm(
         {"unit": coded_tree["la_bang"].pk}, {"file": big}, units=units_current_for(hr_la_bang)

@@ -26,8 +26,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import ApplicationError
-from .models import Cadre, Membership, User
+from ..errors import ApplicationError
+from ..models import Cadre, Membership, User
 
 BATCH = 1000
 
@@ -184,7 +184,7 @@ def leavers_apply(leavers: list[Leaver]) -> dict[int, int | None]:
     """Mark cadres as having left on their day, in a few queries per thousand.
 
     Returns each leaver's unit (that of the period that ended), for the audit."""
-    from .auth_backends import forget_user
+    from ..auth_backends import forget_user
 
     units: dict[int, int | None] = {leaver.cadre_id: None for leaver in leavers}
     for cadre_id, period in open_memberships(list(units)).items():
