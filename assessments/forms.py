@@ -32,23 +32,14 @@ class QuestionCategoryForm(WagtailAdminModelForm):
             ).order_by("path")
 
     def save(self, commit=True):
-        instance = self.instance
-        parent = self.cleaned_data.get("parent")
-        if instance.pk is None:
-            if parent is None:
-                return QuestionCategory.add_root(
-                    name=instance.name, description=instance.description
-                )
-            return parent.add_child(name=instance.name, description=instance.description)
-        instance.save()
-        if parent != instance.get_parent():
-            if parent is None:
-                first = QuestionCategory.get_first_root_node()
-                instance.move(first, pos="sorted-sibling")
-            else:
-                instance.move(parent, pos="sorted-child")
-            instance.refresh_from_db()
-        return instance
+        from .services import category_save
+
+        return category_save(
+            category=self.instance,
+            parent=self.cleaned_data.get("parent"),
+            name=self.instance.name,
+            description=self.instance.description,
+        )
 
 
 class ImportForm(forms.Form):

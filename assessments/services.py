@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadres.errors import ApplicationError
 from cadres.models import Cadre, User
 from cadres.services import audit_record
 from cadres.text import nfc
@@ -28,7 +29,7 @@ from .models import Answer, Attempt, AttemptSlot, Question, QuestionCategory, Qu
 MAX_SEQ = 2**53
 
 
-class AttemptError(Exception):
+class AttemptError(ApplicationError):
     """A refused attempt action; ``str()`` is the message for the cadre."""
 
     status = 400
@@ -39,6 +40,33 @@ class AttemptClosed(AttemptError):
 
 
 # ----------------------------------------------------------------- question bank
+
+
+@transaction.atomic
+def category_save(
+    *,
+    category: QuestionCategory,
+    parent: QuestionCategory | None,
+    name: str,
+    description: str = "",
+) -> QuestionCategory:
+    """Create a category under ``parent`` (None: at the top), or rename one and
+    move it there; treebeard keeps the tree, a plain save would not."""
+    if category.pk is None:
+        if parent is None:
+            return QuestionCategory.add_root(name=name, description=description)
+        return parent.add_child(name=name, description=description)
+    if parent is not None and parent.path.startswith(category.path):
+        raise ApplicationError(_("A category cannot be moved under itself."))
+    category.name, category.description = name, description
+    category.save()
+    if parent != category.get_parent():
+        if parent is None:
+            category.move(QuestionCategory.get_first_root_node(), pos="sorted-sibling")
+        else:
+            category.move(parent, pos="sorted-child")
+        category.refresh_from_db()
+    return category
 
 
 def category_get_or_create(*, path: str, under: QuestionCategory | None = None) -> QuestionCategory:
@@ -212,6 +240,25 @@ def _deadline(quiz: QuizPage, now):
     return deadline
 
 
+def attempts_used(attempts: list[Attempt]) -> int:
+    """How many of the quiz's attempts a cadre has used: the highest number
+    given, so an attempt removed later does not give one back."""
+    return max((a.number for a in attempts), default=0)
+
+
+def attempts_left(*, quiz: QuizPage, used: int) -> int | None:
+    return max(quiz.attempts_allowed - used, 0) if quiz.attempts_allowed else None
+
+
+def attempt_start_check(*, quiz: QuizPage, used: int, now=None) -> None:
+    """Whether a new attempt may start; raise AttemptError saying why not.
+    The quiz page asks the same question before offering the button."""
+    if not quiz.is_open(now or timezone.now()):
+        raise AttemptError(_("The quiz is not open now."))
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise AttemptError(_("You have used all the attempts allowed for this quiz."))
+
+
 def attempt_start(*, quiz: QuizPage, cadre: Cadre, rng: random.Random | None = None) -> Attempt:
     """Resume the open attempt or start a new one with its questions frozen."""
     if quiz_enrolment(quiz=quiz, cadre=cadre) is None:
@@ -227,11 +274,8 @@ def attempt_start(*, quiz: QuizPage, cadre: Cadre, rng: random.Random | None = N
             attempt_finish(attempt=open_attempt, by_deadline=True)
             continue
         now = timezone.now()
-        if not quiz.is_open(now):
-            raise AttemptError(_("The quiz is not open now."))
         last = Attempt.objects.filter(quiz=quiz, cadre=cadre).aggregate(n=Max("number"))["n"] or 0
-        if quiz.attempts_allowed and last >= quiz.attempts_allowed:
-            raise AttemptError(_("You have used all the attempts allowed for this quiz."))
+        attempt_start_check(quiz=quiz, used=last, now=now)
         picked = _pick_questions(quiz, rng)
         if not picked:
             raise AttemptError(_("This quiz has no questions yet."))

@@ -35,13 +35,14 @@ def quiz_page_serve(request, quiz: QuizPage):
             attempt.quiz = quiz  # review_allowed reads it: no query per attempt
     open_attempt = next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None)
     counted = selectors.counting_attempt(quiz, attempts)
-    used = len(attempts)
-    can_start = (
-        enrolled
-        and open_attempt is None
-        and quiz.is_open()
-        and (not quiz.attempts_allowed or used < quiz.attempts_allowed)
-    )
+    used = services.attempts_used(attempts)
+    try:
+        services.attempt_start_check(quiz=quiz, used=used)
+    except services.AttemptError:
+        may_start = False
+    else:
+        may_start = True
+    can_start = enrolled and open_attempt is None and may_start
     rows = [(a, selectors.review_allowed(a)) for a in attempts]
     return render(
         request,
@@ -55,7 +56,7 @@ def quiz_page_serve(request, quiz: QuizPage):
             "open_attempt": open_attempt,
             "counted": counted,
             "can_start": can_start,
-            "attempts_left": (quiz.attempts_allowed - used) if quiz.attempts_allowed else None,
+            "attempts_left": services.attempts_left(quiz=quiz, used=used),
             "is_open": quiz.is_open(),
             "course": course_in_tree(quiz.path[: -quiz.steplen]),
         },

@@ -14,10 +14,10 @@ import time
 
 from django.db import transaction
 
-from cadres import roster_import as ri
-from cadres import roster_services
 from cadres.models import Cadre, Membership, OrgUnit, UnitCode
-from cadres.roster_services import joiners_announce, roster_plan_apply
+from cadres.roster import importing as ri
+from cadres.roster.importing import writing
+from cadres.roster.importing.writing import joiners_announce, roster_plan_apply
 
 ROSTER, ROWS, COMMUNES = 50_000, 20_000, 200
 FAMILY = ["Nguyễn Thị", "Ma Văn", "Hoàng Thị", "Nông Văn", "Triệu Thị", "Đặng Văn", "Lý Thị"]
@@ -103,8 +103,8 @@ def run() -> list[dict]:
 
     # The joiners' programme enrolment runs in Celery jobs after commit; time it apart.
     queued: list = []
-    enqueue = roster_services.joiners_enqueue
-    roster_services.joiners_enqueue = queued.extend
+    enqueue = writing.joiners_enqueue
+    writing.joiners_enqueue = queued.extend
     try:
         start = time.perf_counter()
         plan = _plan(data, province, scope)
@@ -112,7 +112,7 @@ def run() -> list[dict]:
             roster_plan_apply(plan=plan, unit=province, by=None, file_name="bench.csv", sha256="-")
         commit = time.perf_counter() - start
     finally:
-        roster_services.joiners_enqueue = enqueue
+        writing.joiners_enqueue = enqueue
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     joiners_announce(pairs=queued)

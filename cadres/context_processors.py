@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import notifications_unread_count
+from .notifications.selectors import notifications_unread_count
 
 
 def notifications(request):

@@ -12,7 +12,7 @@ from django.db import transaction
 from .models import Cadre, Membership, OrgUnit, User
 from .roles import REVIEWER_GROUP
 from .services import user_set_role
-from .unit_import import BEFORE_REFORM, REFORM_DATE, units_import
+from .units.tables import BEFORE_REFORM, REFORM_DATE, units_import
 
 DEMO_PASSWORD = "hocso-2025!"  # noqa: S105 - printed for the demo on purpose
 DEMO_LOGINS = [

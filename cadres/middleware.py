@@ -85,7 +85,7 @@ class MFARequiredMiddleware:
     def _must_enrol(request, user) -> bool:
         from .models import SecuritySettings
 
-        if not SecuritySettings.load(request_or_site=request).requires_mfa(user):
+        if not SecuritySettings.current().requires_mfa(user):
             return False
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -3,12 +3,11 @@ selector here, so "not yours" and "missing" are the same 404."""
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
+from .models import Cadre, Membership, OrgUnit, User
 from .phone import parse_phone
 from .text import fold
 
@@ -145,30 +144,3 @@ def current_membership(cadre: Cadre) -> Membership | None:
         .order_by("-valid_from")
         .first()
     )
-
-
-def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
-
-
-def unread_count_key(user_id: int) -> str:
-    return f"cadres:unread:{user_id}"
-
-
-def notifications_unread_count(user: User) -> int:
-    """The header's badge on every page: cached until a notification is sent
-    to the user or read (``cadres.services`` forgets it)."""
-    if not user.is_authenticated:
-        return 0
-    return cache.get_or_set(
-        unread_count_key(user.pk),
-        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
-        60 * 60,
-    )
-
-
-def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
-    """The audit log is for administrators only."""
-    if not user.is_authenticated or not user.is_administrator:
-        return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor", "unit").order_by("-at", "-id")

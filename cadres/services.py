@@ -1,7 +1,8 @@
-"""Every write to units, the roster, accounts and the audit log goes through here."""
+"""Writes to the roster (cadres joining, moving, leaving) and to accounts (roles,
+activation codes). The audit log's and notifications' writes live in their
+packages and are importable from here as before."""
 
 import datetime as dt
-import hashlib
 import secrets
 from functools import lru_cache
 
@@ -12,40 +13,24 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .auth_backends import forget_user
-from .caching import forget
-from .models import AuditEvent, Cadre, Membership, Notification, OrgUnit, User
+from .audit.services import audit_record, file_sha256
+from .errors import ApplicationError
+from .models import Cadre, Membership, OrgUnit, User
 from .network import client_ip
-from .selectors import current_membership, open_membership, unread_count_key, user_for_login
+from .notifications.services import notification_mark_read, notification_send
+from .roster import memberships
+from .selectors import current_membership, open_membership, user_for_login
 from .text import nfc
+
+__all__ = [
+    "audit_record",
+    "file_sha256",
+    "notification_mark_read",
+    "notification_send",
+]
 
 ACTIVATION_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ACTIVATION_CODE_DAYS = 30
-
-
-def audit_record(
-    *,
-    action: str,
-    actor: User | None = None,
-    request: HttpRequest | None = None,
-    unit: OrgUnit | None = None,
-    obj: object | None = None,
-    data: dict | None = None,
-) -> AuditEvent:
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
-    return AuditEvent.objects.create(
-        action=action,
-        actor=actor if actor is not None and actor.pk else None,
-        ip_address=client_ip(request),
-        unit=unit,
-        object_repr=str(obj)[:255] if obj is not None else "",
-        data=data or {},
-    )
-
-
-def file_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @transaction.atomic
@@ -73,12 +58,12 @@ def cadre_create(
         national_id=national_id or None,
         date_of_birth=date_of_birth,
     )
-    Membership.objects.create(
+    memberships.membership_start(
         cadre=cadre,
-        unit=unit,
+        unit_id=unit.pk,
+        on=valid_from,
         position=nfc(position),
         is_full_time=is_full_time,
-        valid_from=valid_from,
     )
     transaction.on_commit(lambda: _announce_joined(cadre.pk, unit.pk))
     if by is not None:
@@ -103,49 +88,47 @@ def cadre_move(
     by: User | None = None,
     request: HttpRequest | None = None,
 ) -> Membership:
-    """Close the cadre's open membership the day before ``on`` and open one in ``unit``."""
-    current = (
-        cadre.memberships.select_for_update().filter(valid_to__isnull=True).order_by("-valid_from")
-    ).first()
-    if current is not None:
-        current.valid_to = on - dt.timedelta(days=1)
-        current.save(update_fields=["valid_to"])
-    membership = Membership.objects.create(
-        cadre=cadre,
-        unit=unit,
-        position=nfc(position if position is not None else (current.position if current else "")),
-        is_full_time=(
-            is_full_time
-            if is_full_time is not None
-            else (current.is_full_time if current else False)
-        ),
-        valid_from=on,
+    """Move a cadre to ``unit`` from ``on`` (the rules are :mod:`cadres.roster.memberships`');
+    raise MembershipError when the cadre page's rules refuse it."""
+    current = memberships.open_memberships([cadre.pk], lock=True).get(cadre.pk)
+    memberships.move_check(current=current, unit_id=unit.pk, on=on)
+    from_unit = current.unit_id if current is not None else None
+    result = memberships.moves_apply(
+        [
+            memberships.Move(
+                cadre_id=cadre.pk,
+                unit_id=unit.pk,
+                on=on,
+                position=nfc(position) if position is not None else None,
+                is_full_time=is_full_time,
+            )
+        ],
+        current={cadre.pk: current} if current is not None else {},
     )
+    if result.rejoined:
+        cadre.refresh_from_db(fields=["status", "left_on"])
     audit_record(
         action="cadre.move",
         actor=by,
         request=request,
         unit=unit,
         obj=cadre,
-        data={"from": current.unit_id if current else None, "to": unit.pk, "on": on.isoformat()},
+        data={"from": from_unit, "to": unit.pk, "on": on.isoformat()},
     )
     transaction.on_commit(lambda: _announce_joined(cadre.pk, unit.pk))
-    return membership
+    return (result.opened or result.corrected)[0]
 
 
 @transaction.atomic
 def cadre_deactivate(
     *, cadre: Cadre, on: dt.date, by: User | None = None, request: HttpRequest | None = None
 ) -> Cadre:
-    """A cadre who left stays on record with their history; only the login goes."""
+    """A cadre who left stays on record with their history; only the login goes.
+    Raise MembershipError when the date is before their current period began."""
     last = open_membership(cadre)
-    cadre.memberships.filter(valid_to__isnull=True).update(valid_to=on)
-    cadre.status = Cadre.Status.LEFT
-    cadre.left_on = on
-    cadre.save(update_fields=["status", "left_on", "updated_at"])
-    if cadre.user_id:
-        User.objects.filter(pk=cadre.user_id).update(is_active=False)
-        forget_user(cadre.user_id)
+    memberships.leave_check(cadre=cadre, current=last, on=on)
+    memberships.leavers_apply([memberships.Leaver(cadre_id=cadre.pk, on=on)])
+    cadre.refresh_from_db(fields=["status", "left_on", "updated_at"])
     audit_record(
         action="cadre.deactivate",
         actor=by,
@@ -211,7 +194,7 @@ def activation_code_set(
     return code
 
 
-class ActivationError(ValueError):
+class ActivationError(ApplicationError):
     pass
 
 
@@ -290,50 +273,3 @@ def activation_code_redeem(
         action="account.activated", actor=user, request=request, unit=login_unit(user), obj=user
     )
     return user
-
-
-def notification_send(
-    *,
-    user: User,
-    kind: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    dedupe_key: str = "",
-    email: bool = True,
-) -> Notification | None:
-    """Send an in-app message, and an email when the user has an address.
-
-    With a ``dedupe_key`` the same message to the same user is sent once, so a
-    job that runs twice notifies once. Returns None when it was already sent.
-    """
-    from django.core.mail import send_mail
-    from django.db import IntegrityError
-
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
-            )
-    except IntegrityError:
-        return None
-    forget(unread_count_key(user.pk))
-    if email and user.email:
-        transaction.on_commit(
-            lambda: send_mail(title, f"{body}\n\n{url}".strip(), None, [user.email])
-        )
-    return notification
-
-
-def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
-    """Mark one of the user's notifications (or all of them) as read.
-
-    Someone else's notification is simply not found: nothing changes.
-    Returns how many were marked.
-    """
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
-    marked = unread.update(read_at=timezone.now())
-    forget(unread_count_key(user.pk))
-    return marked

@@ -21,10 +21,13 @@ import csv
 import io
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .errors import ApplicationError
 
 MB = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -54,7 +57,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class SpreadsheetError(ValueError):
+class SpreadsheetError(ApplicationError):
     """The file as a whole cannot be read; the message is for the person who sent it."""
 
 
@@ -92,6 +95,18 @@ def file_too_large_message(limits: Limits = DEFAULT_LIMITS) -> str:
     }
 
 
+@dataclass
+class RowStream:
+    """Rows as they are read, one at a time (limits checked as they arrive).
+
+    ``declared_rows`` is what the file says it holds (the sheet's dimension, or
+    the CSV's line count), for progress; 0 when it does not say."""
+
+    rows: Iterator[list]
+    encoding: str = ""
+    declared_rows: int = 0
+
+
 def read(
     data: bytes,
     *,
@@ -107,6 +122,23 @@ def read(
     bytes are". With ``formulas`` an XLSX formula cell comes back as
     :class:`Formula`; without, as the value Excel last computed for it.
     """
+    stream = open_rows(
+        data, file_name=file_name, encoding=encoding, kind=kind, limits=limits, formulas=formulas
+    )
+    return Grid(rows=list(stream.rows), encoding=stream.encoding)
+
+
+def open_rows(
+    data: bytes,
+    *,
+    file_name: str = "",
+    encoding: str = "",
+    kind: str = "",
+    limits: Limits = DEFAULT_LIMITS,
+    formulas: bool = True,
+) -> RowStream:
+    """Check what can be checked without reading the rows (size, format, the zip
+    directory, the declared dimension) and return them as a stream."""
     if len(data) > limits.max_bytes:
         raise SpreadsheetError(file_too_large_message(limits))
     if not data.strip():
@@ -122,11 +154,14 @@ def read(
     if kind == "xlsx" or (not kind and is_zip):
         if not is_zip:
             raise SpreadsheetError(_("The file is not a spreadsheet that can be read."))
-        return Grid(rows=read_xlsx(data, limits=limits, formulas=formulas))
+        return stream_xlsx(data, limits=limits, formulas=formulas)
     if is_zip or file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise SpreadsheetError(_("The file is not a spreadsheet that can be read."))
     text, used = decode_text(data, encoding)
-    return Grid(rows=read_csv_text(text, limits=limits), encoding=used)
+    _check_lines(text, limits)
+    return RowStream(
+        rows=_csv_rows(text, limits=limits), encoding=used, declared_rows=text.count("\n") + 1
+    )
 
 
 # --- XLSX ------------------------------------------------------------------------------
@@ -194,9 +229,13 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
 
 
 def _too_many_rows(limits: Limits) -> SpreadsheetError:
+    return too_many_rows(limits.max_rows)
+
+
+def too_many_rows(max_rows: int) -> SpreadsheetError:
     return SpreadsheetError(
         _("The file has more than %(max)s rows (row limit). Split it into smaller files.")
-        % {"max": _n(limits.max_rows)}
+        % {"max": _n(max_rows)}
     )
 
 
@@ -270,6 +309,12 @@ def _check_dimension(sheet, limits: Limits) -> None:
 
 
 def read_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS, formulas: bool = True) -> list:
+    return list(stream_xlsx(data, limits=limits, formulas=formulas).rows)
+
+
+def stream_xlsx(
+    data: bytes, *, limits: Limits = DEFAULT_LIMITS, formulas: bool = True
+) -> RowStream:
     import openpyxl
 
     check_zip(data, limits)
@@ -284,8 +329,26 @@ def read_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS, formulas: bool = 
             raise SpreadsheetError(_("The file is empty."))
         sheet = workbook.worksheets[0]
         _check_dimension(sheet, limits)
-        counter = _Counter(limits)
-        grid = []
+        declared = _declared_rows(sheet)
+    except SpreadsheetError:
+        workbook.close()
+        raise
+    except Exception as exc:  # noqa: BLE001
+        workbook.close()
+        raise _unreadable_excel() from exc
+    return RowStream(rows=_xlsx_rows(workbook, sheet, limits, formulas), declared_rows=declared)
+
+
+def _declared_rows(sheet) -> int:
+    try:
+        return int(sheet.max_row or 0)
+    except Exception:  # noqa: BLE001 - no dimension: progress without a total
+        return 0
+
+
+def _xlsx_rows(workbook, sheet, limits: Limits, formulas: bool) -> Iterator[list]:
+    counter = _Counter(limits)
+    try:
         for cells in sheet.iter_rows(values_only=True):
             row = counter.add(list(cells))
             if formulas:
@@ -295,8 +358,7 @@ def read_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS, formulas: bool = 
                     else value
                     for value in row
                 ]
-            grid.append(row)
-        return grid
+            yield row
     except SpreadsheetError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -387,14 +449,26 @@ def read_csv_text(text: str, *, limits: Limits = DEFAULT_LIMITS, delimiter: str 
     """Split decoded CSV text into rows within ``limits``; the delimiter is guessed
     (comma, semicolon or tab, whichever the first lines use most) unless given."""
     _check_lines(text, limits)
+    return list(_csv_rows(text, limits=limits, delimiter=delimiter))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their ends, without a second copy of the text."""
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find("\n", start)
+        end = length if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _csv_rows(text: str, *, limits: Limits, delimiter: str = "") -> Iterator[list]:
     if not delimiter:
         sample = text[:20_000]
         delimiter = max(",;\t", key=lambda d: sample.count(d))
     counter = _Counter(limits)
-    rows = []
     try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            rows.append(counter.add(row))
+        for row in csv.reader(_lines(text), delimiter=delimiter):
+            yield counter.add(row)
     except csv.Error as exc:
         raise SpreadsheetError(_("The file is not a spreadsheet that can be read.")) from exc
-    return rows

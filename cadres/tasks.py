@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .unit_import import units_import
+from .units.tables import units_import
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -14,7 +14,7 @@ def units_import_task() -> dict:
 def roster_import_plan_task(roster_import_id: int) -> dict:
     """The dry run of an uploaded roster; running it again recomputes the same plan."""
     from .models import RosterImport
-    from .roster_services import roster_import_plan
+    from .roster.importing.services import roster_import_plan
 
     roster_import = RosterImport.objects.filter(pk=roster_import_id).first()
     if roster_import is None or roster_import.status != RosterImport.Status.PLANNING:
@@ -26,7 +26,7 @@ def roster_import_plan_task(roster_import_id: int) -> dict:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def roster_import_commit_task(roster_import_id: int) -> dict:
     """All-or-nothing commit; a finished import is left alone if redelivered."""
-    from .roster_services import roster_import_commit
+    from .roster.importing.services import roster_import_commit
 
     return roster_import_commit(roster_import_id=roster_import_id).counts
 
@@ -34,7 +34,7 @@ def roster_import_commit_task(roster_import_id: int) -> dict:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def roster_joiners_announce_task(pairs: list[list[int]]) -> int:
     """Tell the other apps (programme enrolment) who joined which unit; idempotent."""
-    from .roster_services import joiners_announce
+    from .roster.importing.writing import joiners_announce
 
     joiners_announce(pairs=pairs)
     return len(pairs)

@@ -40,7 +40,7 @@ def roster(request):
         raise Http404
     from django.utils import timezone
 
-    from .roster_selectors import units_current_for
+    from .roster.selectors import units_current_for
 
     form = RosterSearchForm(request.GET or None)
     cadres = selectors.cadres_visible_to(request.user)

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import services
+from .notifications.selectors import notifications_for
 from .paging import page_number
 from .text import is_plain_digits
 
@@ -28,7 +29,7 @@ def account(request):
 
 @login_required
 def notifications(request):
-    page = Paginator(selectors.notifications_for(request.user), 20).get_page(page_number(request))
+    page = Paginator(notifications_for(request.user), 20).get_page(page_number(request))
     return render(request, "cadres/notifications.html", {"page": page})
 
 

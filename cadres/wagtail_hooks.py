@@ -11,9 +11,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import selectors
 from .admin_users import AssignGroupBulkAction
 from .audit import action_choices, action_label, audit_time
+from .audit.selectors import audit_events_visible_to
 from .models import AuditEvent, OrgUnit, User
 
 
@@ -48,7 +48,7 @@ class AuditEventFilterSet(WagtailFilterSet):
 
 class AuditIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return selectors.audit_events_visible_to(self.request.user)
+        return audit_events_visible_to(self.request.user)
 
 
 class AuditEventViewSet(ModelViewSet):

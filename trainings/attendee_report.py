@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from cadres.roster_import import MAX_FILE_BYTES, MAX_ROWS, RosterFileError, decode_text
+from cadres.roster.importing.reading import MAX_FILE_BYTES, MAX_ROWS, RosterFileError, decode_text
 from cadres.text import fold, nfc
 
 ZOOM, TEAMS, MEET = "zoom", "teams", "meet"

@@ -371,3 +371,35 @@ def test_quiz_page_tells_a_cadre_not_enrolled_to_enrol(client, quiz, cadre_user)
     client.force_login(cadre_user)
     html = client.get(quiz.url).content.decode()
     assert "Bắt đầu làm bài" not in html and "đăng ký khóa học" in html
+
+
+def _used_attempts(quiz, cadre, allowed):
+    """``allowed`` attempts started and finished, then all but the last removed."""
+    QuizPage.objects.filter(pk=quiz.pk).update(attempts_allowed=allowed)
+    quiz.refresh_from_db()
+    for _n in range(allowed):
+        attempt = services.attempt_start(quiz=quiz, cadre=cadre)
+        services.attempt_finish(attempt=attempt)
+    Attempt.objects.filter(quiz=quiz, cadre=cadre).exclude(number=allowed).delete()
+
+
+def test_quiz_page_offers_no_start_when_the_service_would_refuse_it(
+    client, quiz, enrolled, cadre_user
+):
+    """The page counts attempts as attempt_start does (the highest number), so it
+    never offers a button that answers "all attempts used"."""
+    _used_attempts(quiz, cadre_user.cadre, 2)
+    with pytest.raises(services.AttemptError):
+        services.attempt_start(quiz=quiz, cadre=cadre_user.cadre)
+    client.force_login(cadre_user)
+    html = client.get(quiz.url).content.decode()
+    assert reverse("assessments:start", args=[quiz.pk]) not in html
+    assert "Bạn đã dùng hết số lần làm bài" in html
+
+
+def test_quiz_page_offers_a_retry_while_attempts_are_left(client, quiz, enrolled, cadre_user):
+    _used_attempts(quiz, cadre_user.cadre, 2)
+    QuizPage.objects.filter(pk=quiz.pk).update(attempts_allowed=3)
+    client.force_login(cadre_user)
+    html = client.get(quiz.url).content.decode()
+    assert reverse("assessments:start", args=[quiz.pk]) in html

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from cadres.audit import ACTION_LABELS
+from cadres.audit.labels import ACTION_LABELS
 from cadres.models import AuditEvent
 from cadres.services import audit_record
 from tests.factories import make_cadre

@@ -146,3 +146,25 @@ def test_removing_an_authenticator_is_audited(rf, trainer):
     event = AuditEvent.objects.get(action="auth.mfa_removed")
     assert event.actor == trainer and event.data == {"type": "totp"}
     assert not AuditEvent.objects.filter(action="auth.mfa_added").exists()
+
+
+def test_staff_requests_read_the_security_settings_once_until_they_change(client, trainer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    table = SecuritySettings._meta.db_table
+    client.force_login(trainer)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        for _n in range(3):
+            assert client.get(reverse("home")).status_code == 200
+    assert not any(table in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_saved_requirement_applies_to_the_next_request(client, trainer):
+    client.force_login(trainer)
+    assert client.get(reverse("home")).status_code == 200
+    require_mfa(trainer=True)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))

@@ -6,9 +6,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cadres import roster_import as ri
+from cadres.errors import RosterImportError
 from cadres.models import Cadre, Membership
-from cadres.roster_services import RosterImportError, roster_plan_apply
+from cadres.roster import importing as ri
+from cadres.roster.importing.writing import roster_plan_apply
 
 from .roster_files import HEADERS, csv_bytes, xlsx
 

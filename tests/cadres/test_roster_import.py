@@ -6,9 +6,9 @@ import io
 import openpyxl
 import pytest
 
-from cadres import roster_import as ri
 from cadres.models import AuditEvent, Cadre, Membership, User
-from cadres.roster_services import roster_plan_apply
+from cadres.roster import importing as ri
+from cadres.roster.importing.writing import roster_plan_apply
 from tests.factories import make_cadre
 
 from .roster_files import HEADERS, csv_bytes, messy_xlsx, xlsx
@@ -395,7 +395,7 @@ def test_joiners_are_announced_after_commit(
 
 
 def test_a_plan_with_rejected_rows_writes_nothing(coded_tree, hr_la_bang):
-    from cadres.roster_services import RosterImportError
+    from cadres.errors import RosterImportError
 
     plan = plan_for(messy_xlsx(), coded_tree["la_bang"], hr_la_bang)
     with pytest.raises(RosterImportError):

@@ -3,7 +3,7 @@
 import pytest
 
 from cadres.models import Cadre, RosterImport
-from cadres.roster_services import roster_import_configure, roster_import_start
+from cadres.roster.importing.services import roster_import_configure, roster_import_start
 from cadres.tasks import roster_import_commit_task
 from tests.services import celery_worker
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cadres.models import OrgUnit, Succession, UnitCode
-from cadres.unit_import import UnitImportError, units_import
+from cadres.units.tables import UnitImportError, units_import
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.utils import translation
 
 from assessments import services as question_services
 from assessments.models import Question
-from cadres import roster_import as ri
 from cadres import spreadsheets
 from cadres.models import RosterImport
+from cadres.roster import importing as ri
 from tests.upload_bombs import million_columns_csv, shared_strings_bomb, wide_sheet_bomb
 
 from .roster_files import HEADERS, csv_bytes, to_cp1258, xlsx

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres import roster_import as ri
 from cadres.models import AuditEvent, Cadre, ColumnMapping, RosterImport
+from cadres.roster import importing as ri
 from tests.factories import make_cadre
 
 from .roster_files import messy_xlsx
@@ -79,6 +79,52 @@ def test_rejected_rows_block_the_commit(
     assert not Cadre.objects.exists()
 
 
+def test_a_double_commit_post_enqueues_one_commit(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    url = reverse("cadres:import_commit", args=[roster_import.pk])
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(url, {"create_logins": "1"})
+        client.post(url, {"create_logins": "1"})
+    assert len(queued) == 1
+    roster_import.refresh_from_db()
+    assert (roster_import.status, roster_import.create_logins) == ("committing", True)
+
+
+def test_two_requests_that_both_read_the_import_as_checked_enqueue_one_commit(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    """The race of a double click: both requests loaded the row before either wrote."""
+    from cadres.errors import ApplicationError
+    from cadres.roster.importing.services import roster_import_commit_request
+
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    first = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    second = RosterImport.objects.get(pk=first.pk)
+    with django_capture_on_commit_callbacks() as queued:
+        roster_import_commit_request(roster_import=first, create_logins=False)
+        with pytest.raises(ApplicationError):
+            roster_import_commit_request(roster_import=second, create_logins=False)
+    assert len(queued) == 1
+
+
+def test_a_commit_post_for_rejected_rows_enqueues_nothing(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse("cadres:import_commit", args=[roster_import.pk]))
+    assert queued == []
+    roster_import.refresh_from_db()
+    assert roster_import.status == "planned"
+
+
 @pytest.mark.parametrize(
     ("data", "name"),
     [
@@ -99,8 +145,8 @@ def test_a_50_mb_file_is_refused_by_size(client, coded_tree, hr_la_bang):
     client.force_login(hr_la_bang)
     big = SimpleUploadedFile("big.csv", b"")
     big.size = 50 * 1024 * 1024
-    from cadres.forms_roster import UploadForm
-    from cadres.roster_selectors import units_current_for
+    from cadres.roster.forms import UploadForm
+    from cadres.roster.selectors import units_current_for
 
     form = UploadForm(
         {"unit": coded_tree["la_bang"].pk}, {"file": big}, units=units_current_for(hr_la_bang)
@@ -263,3 +309,30 @@ def test_roster_filters_by_unit(client, coded_tree, hr_la_bang):
         reverse("cadres:roster"), {"don_vi": coded_tree["lau_sau"].pk}
     ).content.decode()
     assert "Xóm" in page and "Nguyễn Thị Xã" not in page
+
+
+def test_progress_page_of_a_running_check_reads_no_planned_rows(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    RosterImport.objects.filter(pk=roster_import.pk).update(status="planning")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cadres:import_detail", args=[roster_import.pk]))
+    assert 'http-equiv="refresh"' in page.content.decode()
+    assert not any("rosterimportrow" in q["sql"].lower() for q in queries.captured_queries)
+
+
+def test_page_of_a_finished_check_shows_one_page_of_planned_rows(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    page = client.get(reverse("cadres:import_detail", args=[roster_import.pk])).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert "Dương Văn Bình" in page

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cadres.models import RosterImport
 from cadres.private_files import PrivateFileSystemStorage, private_file_response
-from cadres.roster_services import roster_import_start
+from cadres.roster.importing.services import roster_import_start
 from certificates.models import Certificate, CertificateExport
 from tests.cadres.roster_files import messy_xlsx
 

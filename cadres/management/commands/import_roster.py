@@ -1,9 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cadres import roster_import as ri
+from cadres.errors import RosterImportError
 from cadres.models import OrgUnit, UnitCode, User
-from cadres.roster_services import RosterImportError, remembered_mapping, roster_plan_apply
+from cadres.roster import importing as ri
+from cadres.roster.importing.services import remembered_mapping
+from cadres.roster.importing.writing import roster_plan_apply
 from cadres.services import file_sha256
 
 

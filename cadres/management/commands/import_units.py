@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cadres.unit_import import (
+from cadres.units.tables import (
     DEFAULT_SUCCESSION_FILE,
     DEFAULT_UNITS_FILE,
     UnitImportError,

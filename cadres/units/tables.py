@@ -14,9 +14,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import spreadsheets
-from .models import OrgUnit, Succession, UnitAlias, UnitCode
-from .text import fold, nfc
+from .. import spreadsheets
+from ..models import OrgUnit, Succession, UnitAlias, UnitCode
+from ..text import fold, nfc
 
 REFORM_DATE = dt.date(2025, 7, 1)
 BEFORE_REFORM = REFORM_DATE - dt.timedelta(days=1)
@@ -26,7 +26,7 @@ PROVINCE_CODE = "19"
 PROVINCE_NAME = "Ủy ban MTTQ Việt Nam tỉnh Thái Nguyên"
 COMMUNE_GROUP_NAME = "Ủy ban MTTQ cấp xã"
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_UNITS_FILE = DATA_DIR / "thai_nguyen_units_2025.csv"
 DEFAULT_SUCCESSION_FILE = DATA_DIR / "thai_nguyen_succession_2025.csv"
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import roster_import as ri
+from . import importing as ri
 
 
 class UnitChoiceField(forms.ModelChoiceField):

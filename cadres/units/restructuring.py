@@ -16,20 +16,22 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import Membership, OrgUnit, Restructuring, Succession, UnitAlias, UnitCode, User
-from .roster_import import unit_core
-from .services import audit_record, file_sha256
-from .text import fold, nfc
-from .unit_import import (
+from ..errors import ApplicationError
+from ..models import Membership, OrgUnit, Restructuring, Succession, UnitAlias, UnitCode, User
+from ..roster import memberships
+from ..services import audit_record, file_sha256
+from ..text import fold, nfc
+from .tables import (
     SUCCESSION_COLUMNS,
     SUCCESSION_KINDS,
     UnitImportError,
     _read_rows,
     read_table_text,
 )
+from .tree import unit_core, units_in_scope
 
 
-class RestructuringError(ValueError):
+class RestructuringError(ApplicationError):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("\n".join(errors))
@@ -74,8 +76,6 @@ def restructuring_plan(
     split_choices: dict | None = None,
 ) -> RestructuringPlan:
     """Read the table and say what applying it on ``effective_date`` would move."""
-    from .roster_import import units_in_scope
-
     split_choices = split_choices or {}
     plan = RestructuringPlan(effective_date=effective_date)
     try:
@@ -145,11 +145,18 @@ def restructuring_plan(
             if new not in successors:
                 successors.append(new)
 
-    crossing = Q(valid_from__lt=effective_date) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=effective_date)
-    )
+    _crossing_memberships(plan, split_choices)
+    return plan
+
+
+def _crossing_memberships(plan: RestructuringPlan, split_choices: dict) -> None:
+    """The memberships the date cuts in units that end, and those of split units
+    whose new unit the officer has not chosen yet."""
+    effective_date = plan.effective_date
     for membership in (
-        Membership.objects.filter(crossing, unit_id__in=list(plan.successors))
+        Membership.objects.filter(
+            memberships.crossing(effective_date), unit_id__in=list(plan.successors)
+        )
         .select_related("cadre", "unit")
         .order_by("unit_id", "cadre__sort_key")
     ):
@@ -159,7 +166,6 @@ def restructuring_plan(
             chosen = str(split_choices.get(str(membership.cadre_id), ""))
             if chosen not in {str(u.pk) for u in choices}:
                 plan.undecided.append(membership)
-    return plan
 
 
 def restructuring_start(
@@ -178,6 +184,22 @@ def restructuring_start(
         sha256=file_sha256(data),
         content=read_table_text(data),
     )
+
+
+def _close_old_units(plan: RestructuringPlan, day: dt.date) -> list[int]:
+    """Units that end close the day before, with their codes."""
+    day_before = day - dt.timedelta(days=1)
+    closed_units = []
+    for old_id in plan.successors:
+        old = next(e.old for e in plan.edges if e.old.pk == old_id)
+        if old.valid_to is None or old.valid_to > day_before:
+            old.valid_to = day_before
+            old.save(update_fields=["valid_to"])
+            closed_units.append(old.pk)
+        UnitCode.objects.filter(unit=old, valid_to__isnull=True).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lt=day)
+        ).update(valid_to=day_before)
+    return closed_units
 
 
 @transaction.atomic
@@ -205,17 +227,7 @@ def restructuring_apply(
             ]
         )
     day = locked.effective_date
-    day_before = day - dt.timedelta(days=1)
-    closed_units = []
-    for old_id in plan.successors:
-        old = next(e.old for e in plan.edges if e.old.pk == old_id)
-        if old.valid_to is None or old.valid_to > day_before:
-            old.valid_to = day_before
-            old.save(update_fields=["valid_to"])
-            closed_units.append(old.pk)
-        UnitCode.objects.filter(unit=old, valid_to__isnull=True).filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lt=day)
-        ).update(valid_to=day_before)
+    closed_units = _close_old_units(plan, day)
     successions = 0
     for edge in plan.edges:
         if edge.old.pk == edge.new.pk:
@@ -227,33 +239,19 @@ def restructuring_apply(
             defaults={"kind": edge.kind, "legal_basis": locked.legal_basis},
         )
         successions += created
-    closing, opening, moved = [], [], []
-    for old_id, memberships in plan.moves.items():
-        for membership in memberships:
-            targets = plan.successors[old_id]
+    moves, current, moved = [], {}, []
+    for old_id, crossing_periods in plan.moves.items():
+        targets = plan.successors[old_id]
+        for membership in crossing_periods:
             target = (
                 targets[0]
                 if len(targets) == 1
                 else next(u for u in targets if str(u.pk) == str(choices[str(membership.cadre_id)]))
             )
-            opening.append(
-                Membership(
-                    cadre_id=membership.cadre_id,
-                    unit=target,
-                    position=membership.position,
-                    is_full_time=membership.is_full_time,
-                    valid_from=day,
-                    valid_to=membership.valid_to,
-                )
-            )
-            membership.valid_to = day_before
-            closing.append(membership)
+            current[membership.cadre_id] = membership
+            moves.append(memberships.Move(cadre_id=membership.cadre_id, unit_id=target.pk, on=day))
             moved.append((membership.cadre_id, target.pk, old_id))
-    for start in range(0, len(closing), 1000):
-        Membership.objects.filter(pk__in=[m.pk for m in closing[start : start + 1000]]).update(
-            valid_to=day_before
-        )
-    Membership.objects.bulk_create(opening, batch_size=1000)
+    memberships.moves_apply(moves, current=current)
     summary = {
         "effective_date": day.isoformat(),
         "legal_basis": locked.legal_basis,
@@ -278,7 +276,7 @@ def restructuring_apply(
     locked.summary = summary
     locked.save(update_fields=["status", "split_choices", "summary"])
 
-    from .roster_services import joiners_enqueue
+    from ..roster.importing.writing import joiners_enqueue
 
     joiners_enqueue([(c, new) for c, new, _old in moved])
     return summary

@@ -11,7 +11,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .figures import figure
+from ..figures import figure
 
 ACTION_LABELS = {
     "auth.login": gettext_lazy("Signed in"),
@@ -94,7 +94,7 @@ def event_details(event) -> list[str]:
 
 def action_choices() -> list[tuple[str, str]]:
     """Every action named above, and any other one already in the log."""
-    from .models import AuditEvent
+    from ..models import AuditEvent
 
     actions = set(ACTION_LABELS) | set(
         AuditEvent.objects.order_by().values_list("action", flat=True).distinct()

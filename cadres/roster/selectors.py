@@ -8,8 +8,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import AuditEvent, OrgUnit, Restructuring, RosterImport, User
-from .selectors import units_visible_to
+from ..models import OrgUnit, Restructuring, RosterImport, RosterImportRow, User
+from ..selectors import units_visible_to
 
 
 def is_roster_keeper(user: User) -> bool:
@@ -47,16 +47,6 @@ def roster_import_get_for_user(user: User, pk) -> RosterImport:
     return found
 
 
-def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
-    """An HR officer sees the events recorded against units of their subtree."""
-    if not is_roster_keeper(user):
-        return AuditEvent.objects.none()
-    events = AuditEvent.objects.select_related("actor", "unit")
-    if user.is_administrator:
-        return events
-    return events.filter(unit__in=units_visible_to(user))
-
-
 def restructuring_get_for_user(user: User, pk) -> Restructuring:
     found = Restructuring.objects.filter(pk=pk)
     if not user.is_administrator:
@@ -65,3 +55,9 @@ def restructuring_get_for_user(user: User, pk) -> Restructuring:
     if found is None:
         raise Http404
     return found
+
+
+def roster_import_rows(roster_import: RosterImport, action: str = ""):
+    """The planned rows of an import's latest check, in file order, one action or all."""
+    rows = RosterImportRow.objects.filter(roster_import=roster_import).order_by("number", "id")
+    return rows.filter(action=action) if action else rows

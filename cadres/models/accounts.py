@@ -1,0 +1,105 @@
+"""Logins: the user with their role and scope, and the security settings."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+class User(AbstractUser):
+    """A login. Roster facts live on :class:`Cadre`; a cadre may have no login."""
+
+    class Role(models.TextChoices):
+        CADRE = "cadre", _("Learner")
+        TRAINER = "trainer", _("Trainer")
+        HR_OFFICER = "hr_officer", _("HR officer")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CADRE)
+    scope_unit = models.ForeignKey(
+        "cadres.OrgUnit",
+        verbose_name=_("scope unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("An HR officer sees only this unit and the units under it."),
+    )
+    activation_code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    activation_code_expires = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("account")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="hr_officer") | Q(scope_unit__isnull=False),
+                name="hr_officer_has_scope_unit",
+            )
+        ]
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == self.Role.TRAINER
+
+    @property
+    def is_hr_officer(self) -> bool:
+        return self.role == self.Role.HR_OFFICER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMINISTRATOR
+
+
+SECURITY_SETTINGS_KEY = "cadres:security-settings"
+SECURITY_SETTINGS_SECONDS = 60 * 60
+
+
+@register_setting(icon="lock")
+class SecuritySettings(BaseGenericSetting):
+    """Which staff roles must use two-factor sign-in. Off by default, so the
+    demo logins work without an authenticator app."""
+
+    require_mfa_trainer = models.BooleanField(
+        _("require two-factor sign-in for trainers"), default=False
+    )
+    require_mfa_hr_officer = models.BooleanField(
+        _("require two-factor sign-in for HR officers"), default=False
+    )
+    require_mfa_administrator = models.BooleanField(
+        _("require two-factor sign-in for administrators"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("sign-in security")
+        verbose_name_plural = _("sign-in security")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from ..caching import forget
+
+        forget(SECURITY_SETTINGS_KEY)
+
+    @classmethod
+    def current(cls) -> "SecuritySettings":
+        """The settings, read on every staff request: cached until they are saved."""
+        from django.core.cache import cache
+
+        found = cache.get(SECURITY_SETTINGS_KEY)
+        if found is None:
+            found = cls.load()
+            cache.set(SECURITY_SETTINGS_KEY, found, SECURITY_SETTINGS_SECONDS)
+        return found
+
+    def requires_mfa(self, user) -> bool:
+        if user.is_administrator:
+            return self.require_mfa_administrator
+        if user.is_hr_officer:
+            return self.require_mfa_hr_officer
+        if user.is_trainer:
+            return self.require_mfa_trainer
+        return False

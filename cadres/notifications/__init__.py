@@ -1,0 +1,1 @@
+"""In-app notifications: sending (:mod:`.services`) and reading (:mod:`.selectors`)."""

@@ -1,0 +1,176 @@
+"""The HR officer's roster pages: a cadre, their moves and departure, activation
+codes, the audit log. The import pages are in :mod:`.importing.views`."""
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors
+from ..audit import action_label, event_details
+from ..audit.selectors import audit_events_in_subtree
+from ..errors import ApplicationError, RosterImportError
+from ..models import Cadre
+from ..paging import page_number
+from ..qr import qr_svg
+from ..services import ACTIVATION_CODE_DAYS, cadre_deactivate, cadre_move
+from . import selectors as rs
+from .forms import CodesForm, DeactivateForm, MoveForm
+from .logins import activation_codes_issue
+
+PAGE_ROWS = 100
+
+
+def roster_keeper(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not rs.is_roster_keeper(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- cadres ------------------------------------------------------------------------
+
+
+@roster_keeper
+def cadre_detail(request, pk):
+    cadre = selectors.cadre_get_for_user(request.user, pk)
+    units = rs.units_current_for(request.user)
+    memberships = cadre.memberships.select_related("unit").order_by("-valid_from", "-pk")
+    current = selectors.current_membership(cadre)
+    context = {
+        "cadre": cadre,
+        "current": current,
+        "memberships": memberships,
+        "move_form": MoveForm(units=units, prefix="move"),
+        "deactivate_form": DeactivateForm(prefix="left"),
+    }
+    return render(request, "cadres/cadre_detail.html", context)
+
+
+@roster_keeper
+@require_POST
+def cadre_move_view(request, pk):
+    cadre = selectors.cadre_get_for_user(request.user, pk)
+    form = MoveForm(request.POST, units=rs.units_current_for(request.user), prefix="move")
+    if not form.is_valid():
+        messages.error(request, _("Choose a unit you manage and a valid date."))
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    try:
+        cadre_move(
+            cadre=cadre,
+            unit=form.cleaned_data["unit"],
+            on=form.cleaned_data["on"],
+            position=form.cleaned_data["position"] or None,
+            by=request.user,
+            request=request,
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The cadre has been moved."))
+    return redirect("cadres:cadre_detail", pk=cadre.pk)
+
+
+@roster_keeper
+@require_POST
+def cadre_deactivate_view(request, pk):
+    cadre = selectors.cadre_get_for_user(request.user, pk)
+    form = DeactivateForm(request.POST, prefix="left")
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid date."))
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    try:
+        cadre_deactivate(cadre=cadre, on=form.cleaned_data["on"], by=request.user, request=request)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The cadre is marked as having left; their history stays."))
+    return redirect("cadres:cadre_detail", pk=cadre.pk)
+
+
+@roster_keeper
+@require_POST
+def cadre_activation_view(request, pk):
+    cadre = selectors.cadre_get_for_user(request.user, pk)
+    try:
+        issued = activation_codes_issue(cadres=[cadre], by=request.user, request=request)
+    except RosterImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    if not issued:
+        messages.error(request, _("This cadre has already signed in; no code is needed."))
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    current = selectors.current_membership(cadre)
+    return _codes_page(request, issued, current.unit if current else None)
+
+
+def _codes_page(request, issued, unit):
+    slips = [
+        {
+            "cadre": cadre,
+            "username": username,
+            "code": code,
+            "qr": qr_svg(
+                rs.activation_url(username),
+                label=_("QR code of the activation page for %(name)s") % {"name": username},
+            ),
+        }
+        for cadre, username, code in issued
+    ]
+    today = timezone.localdate()
+    context = {
+        "slips": slips,
+        "unit": unit,
+        "today": today,
+        "expires": today + dt.timedelta(days=ACTIVATION_CODE_DAYS),
+        "address": rs.activation_url(),
+    }
+    return render(request, "cadres/activation_codes.html", context)
+
+
+@roster_keeper
+def activation_codes(request):
+    units = rs.units_current_for(request.user)
+    form = CodesForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        cadres = list(
+            selectors.cadres_visible_to(request.user)
+            .filter(
+                pk__in=selectors.memberships_on(timezone.localdate())
+                .filter(unit=unit)
+                .values("cadre_id")
+            )
+            .filter(status=Cadre.Status.ACTIVE)
+            .filter(user__last_login__isnull=True)
+            .order_by("sort_key", "pk")
+        )
+        try:
+            issued = activation_codes_issue(cadres=cadres, by=request.user, request=request)
+        except RosterImportError as exc:
+            messages.error(request, str(exc))
+        else:
+            return _codes_page(request, issued, unit)
+    return render(request, "cadres/activation_codes_form.html", {"form": form})
+
+
+@roster_keeper
+def audit_log(request):
+    events = audit_events_in_subtree(request.user)
+    page = Paginator(events, 50).get_page(page_number(request, "trang"))
+    rows = [
+        {"event": event, "label": action_label(event), "details": event_details(event)}
+        for event in page
+    ]
+    return render(request, "cadres/audit_log.html", {"page": page, "rows": rows})
