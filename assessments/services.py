@@ -288,9 +288,23 @@ class SaveOutcome:
 
 def attempt_save(*, attempt: Attempt, slot_number: int, seq: int, response) -> SaveOutcome:
     """Store one answer unless a save with a higher sequence number got there first."""
-    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq < MAX_SEQ:
-        raise AttemptError(_("The save is not in the expected form."))
+    _seq_check(seq)
+    outcome = attempt_save_answers(attempt=attempt, answers={slot_number: (seq, response)})
+    if isinstance(outcome[slot_number], Exception):
+        raise outcome[slot_number]
+    return outcome[slot_number]
+
+
+def attempt_save_answers(
+    *, attempt: Attempt, answers: dict[int, tuple[int, object]]
+) -> dict[int, SaveOutcome | AttemptError | grading.ResponseError]:
+    """Store several answers ({slot number: (seq, response)}) under one lock of
+    the attempt. Each answer is kept or refused on its own: the outcome per slot
+    is a SaveOutcome or the error that refused it. Raises AttemptClosed, with
+    nothing stored, when the attempt is finished or past its deadline (which
+    finishes it)."""
     closed = False
+    outcomes: dict[int, SaveOutcome | AttemptError | grading.ResponseError] = {}
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.state != Attempt.State.IN_PROGRESS:
@@ -299,24 +313,40 @@ def attempt_save(*, attempt: Attempt, slot_number: int, seq: int, response) -> S
             _finish_locked(locked, by_deadline=True)
             closed = True
         else:
-            slot = (
-                AttemptSlot.objects.filter(attempt=locked, number=slot_number)
-                .select_related("question")
-                .first()
-            )
-            if slot is None:
-                raise AttemptError(_("This question is not part of your attempt."))
-            cleaned = grading.clean_response(slot.question.qtype, slot.order, response)
-            updated = AttemptSlot.objects.filter(pk=slot.pk, seq__lt=seq).update(
-                response=cleaned, seq=seq, saved_at=timezone.now()
-            )
-            if updated:
-                return SaveOutcome(True, seq, cleaned)
-            slot.refresh_from_db(fields=["seq", "response"])
-            return SaveOutcome(False, slot.seq, slot.response)
+            slots = {
+                slot.number: slot
+                for slot in AttemptSlot.objects.filter(
+                    attempt=locked, number__in=list(answers)
+                ).select_related("question")
+            }
+            now = timezone.now()
+            for number, (seq, response) in answers.items():
+                try:
+                    outcomes[number] = _slot_save(slots.get(number), seq, response, now)
+                except (AttemptError, grading.ResponseError) as error:
+                    outcomes[number] = error
     if closed:
         raise AttemptClosed(_("Time is up: the attempt was submitted with the answers saved."))
-    raise AssertionError("unreachable")
+    return outcomes
+
+
+def _seq_check(seq) -> None:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq < MAX_SEQ:
+        raise AttemptError(_("The save is not in the expected form."))
+
+
+def _slot_save(slot: AttemptSlot | None, seq, response, now) -> SaveOutcome:
+    _seq_check(seq)
+    if slot is None:
+        raise AttemptError(_("This question is not part of your attempt."))
+    cleaned = grading.clean_response(slot.question.qtype, slot.order, response)
+    updated = AttemptSlot.objects.filter(pk=slot.pk, seq__lt=seq).update(
+        response=cleaned, seq=seq, saved_at=now
+    )
+    if updated:
+        return SaveOutcome(True, seq, cleaned)
+    slot.refresh_from_db(fields=["seq", "response"])
+    return SaveOutcome(False, slot.seq, slot.response)
 
 
 def attempt_submit(*, attempt: Attempt) -> Attempt:
