@@ -380,8 +380,22 @@ def _finish_locked(attempt: Attempt, *, by_deadline: bool) -> bool:
 
 
 def _grade(attempt: Attempt, *, now) -> tuple[Decimal, bool]:
+    """Grade a submitted attempt; a pass is the learner's activity and may complete the course."""
     slots = list(attempt.slots.select_related("question"))
     answers = answers_by_question([s.question_id for s in slots])
+    percent, passed = _score(attempt, slots, answers, now=now)
+    if passed:
+        enrolment = quiz_enrolment(quiz=attempt.quiz, cadre=attempt.cadre)
+        if enrolment is not None:
+            Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
+            enrolment_evaluate_completion(enrolment=enrolment)
+    return percent, passed
+
+
+def _score(
+    attempt: Attempt, slots: list[AttemptSlot], answers: dict[int, list[Answer]], *, now
+) -> tuple[Decimal, bool]:
+    """Mark each slot against the key in ``answers`` and store the attempt's result."""
     total = Decimal(0)
     for slot in slots:
         slot.fraction = grading.grade(
@@ -390,21 +404,15 @@ def _grade(attempt: Attempt, *, now) -> tuple[Decimal, bool]:
         slot.score = (slot.fraction * slot.mark).quantize(Decimal("0.0001"))
         total += slot.score
     AttemptSlot.objects.bulk_update(slots, ["fraction", "score"])
-    quiz = attempt.quiz
     percent = (
         (total * 100 / attempt.max_score).quantize(Decimal("0.0001"))
         if attempt.max_score
         else Decimal(0)
     )
-    passed = percent >= quiz.pass_mark
+    passed = percent >= attempt.quiz.pass_mark
     Attempt.objects.filter(pk=attempt.pk).update(
         score=total, percent=percent, passed=passed, graded_at=now, grade_count=F("grade_count") + 1
     )
-    if passed:
-        enrolment = quiz_enrolment(quiz=quiz, cadre=attempt.cadre)
-        if enrolment is not None:
-            Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
-            enrolment_evaluate_completion(enrolment=enrolment)
     return percent, passed
 
 
@@ -442,11 +450,22 @@ def quiz_regrade(*, quiz: QuizPage, by: User | None) -> Regrade:
         .select_related("quiz", "cadre")
         .order_by("pk")
     )
+    slots: dict[int, list[AttemptSlot]] = {}
+    for slot in AttemptSlot.objects.filter(attempt__in=attempts).select_related("question"):
+        slots.setdefault(slot.attempt_id, []).append(slot)
+    # One read of the key for every attempt: the quiz's questions, whoever drew them.
+    answers = answers_by_question({slot.question_id for group in slots.values() for slot in group})
     details = []
     now = timezone.now()
     for attempt in attempts:
         before = (attempt.percent, attempt.passed)
-        percent, passed = _grade(attempt, now=now)
+        percent, passed = _score(attempt, slots.get(attempt.pk, []), answers, now=now)
+        if passed and not before[1]:
+            # Newly passed: the course may now be complete. Those who passed
+            # before are left alone: a regrade is not their activity.
+            enrolment = quiz_enrolment(quiz=quiz, cadre=attempt.cadre)
+            if enrolment is not None:
+                enrolment_evaluate_completion(enrolment=enrolment)
         if before != (percent, passed):
             details.append(
                 {
