@@ -81,21 +81,24 @@ def _quiz(course: CoursePage, category, draw: int | None, settings: dict) -> Qui
     return QuizPage.objects.get(pk=quiz.pk)
 
 
-def _attempt(quiz: QuizPage, enrolment: Enrolment, *, passing: bool, rng: random.Random) -> None:
+def _attempt(
+    quiz: QuizPage, enrolment: Enrolment, *, passing: bool, rng: random.Random, key: dict
+) -> None:
+    """Answer every question, the first half wrong unless ``passing``, and submit.
+    ``key``: question id -> its answers, read once for the whole demo."""
     try:
         attempt = services.attempt_start(quiz=quiz, cadre=enrolment.cadre, rng=rng)
     except services.AttemptError:
         return  # attempts used up or the quiz closed: leave the cadre as they are
-    slots = list(attempt.slots.select_related("question").order_by("number"))
+    slots = list(attempt.slots.values_list("number", "question_id").order_by("number"))
     wrong_slots = 0 if passing else max(1, len(slots) // 2)
-    for slot in slots:
-        answers = list(slot.question.answers.all())
-        right = [a for a in answers if a.fraction > 0]
-        wrong = [a for a in answers if a.fraction <= 0]
-        pick = wrong[0] if slot.number <= wrong_slots and wrong else right[0]
-        services.attempt_save(
-            attempt=attempt, slot_number=slot.number, seq=1, response={"choice": pick.pk}
-        )
+    picks = {}
+    for number, question_id in slots:
+        right = [a for a in key[question_id] if a.fraction > 0]
+        wrong = [a for a in key[question_id] if a.fraction <= 0]
+        pick = wrong[0] if number <= wrong_slots and wrong else right[0]
+        picks[number] = (1, {"choice": pick.pk})
+    services.attempt_save_answers(attempt=attempt, answers=picks)
     services.attempt_submit(attempt=attempt)
 
 
@@ -108,6 +111,7 @@ def load() -> None:
         return
     rng = random.Random(2025)  # noqa: S311 - demo data, not security
     samples = data["attempts"]
+    key = services.answers_by_question(Question.objects.values("pk"))
     for spec in data["quiz"]["course"]:
         course = CoursePage.objects.child_of(index).filter(slug=spec["slug"]).first()
         if course is None:
@@ -131,16 +135,16 @@ def load() -> None:
         for enrolment in enrolments:
             if enrolment.pk in completed:
                 if enrolment.cadre_id not in passers:
-                    _attempt(quiz, enrolment, passing=True, rng=rng)
+                    _attempt(quiz, enrolment, passing=True, rng=rng, key=key)
             elif not first_run or _is_demo_login(enrolment):
                 continue
             elif failed < samples["failed_per_quiz"]:
-                _attempt(quiz, enrolment, passing=False, rng=rng)
+                _attempt(quiz, enrolment, passing=False, rng=rng, key=key)
                 failed += 1
             elif passed < samples["passed_per_quiz"]:
                 # A failed try first, then a pass: what trainers see most often.
-                _attempt(quiz, enrolment, passing=False, rng=rng)
-                _attempt(quiz, enrolment, passing=True, rng=rng)
+                _attempt(quiz, enrolment, passing=False, rng=rng, key=key)
+                _attempt(quiz, enrolment, passing=True, rng=rng, key=key)
                 passed += 1
 
 
