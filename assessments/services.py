@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,8 +170,11 @@ def questions_export_gift(*, category: QuestionCategory) -> str:
 
     questions = (
         Question.objects.filter(category__in=category.subtree())
-        .select_related("category")
-        .prefetch_related("answers", "tags")
+        .prefetch_related(
+            Prefetch("category", queryset=QuestionCategory.objects.with_paths()),
+            "answers",
+            "tags",
+        )
         .order_by("category__path", "pk")
     )
     return gift.export(questions, root_path_length=category.depth)
