@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+    # Content for ``make run``, loaded by ``manage.py seed_demo``.
+    demo_loader = "assessments.demo.load"
 
     def ready(self) -> None:
         from courses import requirements

@@ -18,7 +18,7 @@ class QuestionCategoryForm(WagtailAdminModelForm):
 
     parent = forms.ModelChoiceField(
         label=_("parent category"),
-        queryset=QuestionCategory.objects.order_by("path"),
+        queryset=QuestionCategory.objects.with_paths(),
         required=False,
         help_text=_("Empty: a top-level category."),
     )
@@ -27,9 +27,9 @@ class QuestionCategoryForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].initial = self.instance.get_parent()
-            self.fields["parent"].queryset = QuestionCategory.objects.exclude(
+            self.fields["parent"].queryset = QuestionCategory.objects.with_paths().exclude(
                 path__startswith=self.instance.path
-            ).order_by("path")
+            )
 
     def save(self, commit=True):
         from .services import category_save
@@ -60,5 +60,5 @@ class ImportForm(forms.Form):
 
 class ExportForm(forms.Form):
     category = forms.ModelChoiceField(
-        label=_("category"), queryset=QuestionCategory.objects.order_by("path")
+        label=_("category"), queryset=QuestionCategory.objects.with_paths()
     )

@@ -271,13 +271,7 @@ def question_category_paths() -> dict[int, str]:
     """Every category's "Chủ đề 1/Lừa đảo" path, from one query."""
     from .models import QuestionCategory
 
-    categories = list(QuestionCategory.objects.order_by("path").values_list("pk", "path", "name"))
-    names_by_path = {path: name for _pk, path, name in categories}
-    steplen = QuestionCategory.steplen
-    return {
-        pk: "/".join(names_by_path[path[:end]] for end in range(steplen, len(path) + 1, steplen))
-        for pk, path, _name in categories
-    }
+    return {category.pk: category.full_path for category in QuestionCategory.objects.with_paths()}
 
 
 def questions_for_picker(

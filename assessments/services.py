@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -198,8 +198,11 @@ def questions_export_gift(*, category: QuestionCategory) -> str:
 
     questions = (
         Question.objects.filter(category__in=category.subtree())
-        .select_related("category")
-        .prefetch_related("answers", "tags")
+        .prefetch_related(
+            Prefetch("category", queryset=QuestionCategory.objects.with_paths()),
+            "answers",
+            "tags",
+        )
         .order_by("category__path", "pk")
     )
     return gift.export(questions, root_path_length=category.depth)
@@ -332,9 +335,23 @@ class SaveOutcome:
 
 def attempt_save(*, attempt: Attempt, slot_number: int, seq: int, response) -> SaveOutcome:
     """Store one answer unless a save with a higher sequence number got there first."""
-    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq < MAX_SEQ:
-        raise AttemptError(_("The save is not in the expected form."))
+    _seq_check(seq)
+    outcome = attempt_save_answers(attempt=attempt, answers={slot_number: (seq, response)})
+    if isinstance(outcome[slot_number], Exception):
+        raise outcome[slot_number]
+    return outcome[slot_number]
+
+
+def attempt_save_answers(
+    *, attempt: Attempt, answers: dict[int, tuple[int, object]]
+) -> dict[int, SaveOutcome | AttemptError | grading.ResponseError]:
+    """Store several answers ({slot number: (seq, response)}) under one lock of
+    the attempt. Each answer is kept or refused on its own: the outcome per slot
+    is a SaveOutcome or the error that refused it. Raises AttemptClosed, with
+    nothing stored, when the attempt is finished or past its deadline (which
+    finishes it)."""
     closed = False
+    outcomes: dict[int, SaveOutcome | AttemptError | grading.ResponseError] = {}
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.state != Attempt.State.IN_PROGRESS:
@@ -343,24 +360,40 @@ def attempt_save(*, attempt: Attempt, slot_number: int, seq: int, response) -> S
             _finish_locked(locked, by_deadline=True)
             closed = True
         else:
-            slot = (
-                AttemptSlot.objects.filter(attempt=locked, number=slot_number)
-                .select_related("question")
-                .first()
-            )
-            if slot is None:
-                raise AttemptError(_("This question is not part of your attempt."))
-            cleaned = grading.clean_response(slot.question.qtype, slot.order, response)
-            updated = AttemptSlot.objects.filter(pk=slot.pk, seq__lt=seq).update(
-                response=cleaned, seq=seq, saved_at=timezone.now()
-            )
-            if updated:
-                return SaveOutcome(True, seq, cleaned)
-            slot.refresh_from_db(fields=["seq", "response"])
-            return SaveOutcome(False, slot.seq, slot.response)
+            slots = {
+                slot.number: slot
+                for slot in AttemptSlot.objects.filter(
+                    attempt=locked, number__in=list(answers)
+                ).select_related("question")
+            }
+            now = timezone.now()
+            for number, (seq, response) in answers.items():
+                try:
+                    outcomes[number] = _slot_save(slots.get(number), seq, response, now)
+                except (AttemptError, grading.ResponseError) as error:
+                    outcomes[number] = error
     if closed:
         raise AttemptClosed(_("Time is up: the attempt was submitted with the answers saved."))
-    raise AssertionError("unreachable")
+    return outcomes
+
+
+def _seq_check(seq) -> None:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq < MAX_SEQ:
+        raise AttemptError(_("The save is not in the expected form."))
+
+
+def _slot_save(slot: AttemptSlot | None, seq, response, now) -> SaveOutcome:
+    _seq_check(seq)
+    if slot is None:
+        raise AttemptError(_("This question is not part of your attempt."))
+    cleaned = grading.clean_response(slot.question.qtype, slot.order, response)
+    updated = AttemptSlot.objects.filter(pk=slot.pk, seq__lt=seq).update(
+        response=cleaned, seq=seq, saved_at=now
+    )
+    if updated:
+        return SaveOutcome(True, seq, cleaned)
+    slot.refresh_from_db(fields=["seq", "response"])
+    return SaveOutcome(False, slot.seq, slot.response)
 
 
 def attempt_submit(*, attempt: Attempt) -> Attempt:
@@ -394,8 +427,22 @@ def _finish_locked(attempt: Attempt, *, by_deadline: bool) -> bool:
 
 
 def _grade(attempt: Attempt, *, now) -> tuple[Decimal, bool]:
+    """Grade a submitted attempt; a pass is the learner's activity and may complete the course."""
     slots = list(attempt.slots.select_related("question"))
     answers = answers_by_question([s.question_id for s in slots])
+    percent, passed = _score(attempt, slots, answers, now=now)
+    if passed:
+        enrolment = quiz_enrolment(quiz=attempt.quiz, cadre=attempt.cadre)
+        if enrolment is not None:
+            Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
+            enrolment_evaluate_completion(enrolment=enrolment)
+    return percent, passed
+
+
+def _score(
+    attempt: Attempt, slots: list[AttemptSlot], answers: dict[int, list[Answer]], *, now
+) -> tuple[Decimal, bool]:
+    """Mark each slot against the key in ``answers`` and store the attempt's result."""
     total = Decimal(0)
     for slot in slots:
         slot.fraction = grading.grade(
@@ -404,21 +451,15 @@ def _grade(attempt: Attempt, *, now) -> tuple[Decimal, bool]:
         slot.score = (slot.fraction * slot.mark).quantize(Decimal("0.0001"))
         total += slot.score
     AttemptSlot.objects.bulk_update(slots, ["fraction", "score"])
-    quiz = attempt.quiz
     percent = (
         (total * 100 / attempt.max_score).quantize(Decimal("0.0001"))
         if attempt.max_score
         else Decimal(0)
     )
-    passed = percent >= quiz.pass_mark
+    passed = percent >= attempt.quiz.pass_mark
     Attempt.objects.filter(pk=attempt.pk).update(
         score=total, percent=percent, passed=passed, graded_at=now, grade_count=F("grade_count") + 1
     )
-    if passed:
-        enrolment = quiz_enrolment(quiz=quiz, cadre=attempt.cadre)
-        if enrolment is not None:
-            Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
-            enrolment_evaluate_completion(enrolment=enrolment)
     return percent, passed
 
 
@@ -456,11 +497,22 @@ def quiz_regrade(*, quiz: QuizPage, by: User | None) -> Regrade:
         .select_related("quiz", "cadre")
         .order_by("pk")
     )
+    slots: dict[int, list[AttemptSlot]] = {}
+    for slot in AttemptSlot.objects.filter(attempt__in=attempts).select_related("question"):
+        slots.setdefault(slot.attempt_id, []).append(slot)
+    # One read of the key for every attempt: the quiz's questions, whoever drew them.
+    answers = answers_by_question({slot.question_id for group in slots.values() for slot in group})
     details = []
     now = timezone.now()
     for attempt in attempts:
         before = (attempt.percent, attempt.passed)
-        percent, passed = _grade(attempt, now=now)
+        percent, passed = _score(attempt, slots.get(attempt.pk, []), answers, now=now)
+        if passed and not before[1]:
+            # Newly passed: the course may now be complete. Those who passed
+            # before are left alone: a regrade is not their activity.
+            enrolment = quiz_enrolment(quiz=quiz, cadre=attempt.cadre)
+            if enrolment is not None:
+                enrolment_evaluate_completion(enrolment=enrolment)
         if before != (percent, passed):
             details.append(
                 {

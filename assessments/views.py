@@ -266,13 +266,13 @@ def attempt_form(request, pk: int):
     responses = _form_responses(request, slots)
     if responses is None or len(slots) != len(set(shown)):
         return HttpResponseBadRequest(_("The save is not in the expected form."))
-    for number, (seq, response) in responses.items():
-        try:
-            services.attempt_save(attempt=attempt, slot_number=number, seq=seq, response=response)
-        except services.AttemptClosed:
-            return redirect("assessments:review", pk=attempt.pk)
-        except (services.AttemptError, grading.ResponseError) as exc:
-            messages.error(request, str(exc))
+    try:
+        outcomes = services.attempt_save_answers(attempt=attempt, answers=responses)
+    except services.AttemptClosed:
+        return redirect("assessments:review", pk=attempt.pk)
+    for outcome in outcomes.values():
+        if isinstance(outcome, Exception):
+            messages.error(request, str(outcome))
     if "finish" in request.POST:
         services.attempt_submit(attempt=attempt)
         return redirect("assessments:review", pk=attempt.pk)

@@ -1,10 +1,13 @@
 """Trainer tools in the Wagtail admin: question bank, import/export, results."""
 
+import django_filters
+from django.db.models import Prefetch
 from django.urls import path, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -22,6 +25,16 @@ def _updated(question: Question) -> str:
     return date_format(localtime(question.updated_at), "d/m/Y H:i")
 
 
+class QuestionFilterSet(WagtailFilterSet):
+    category = django_filters.ModelChoiceFilter(
+        label=_("category"), queryset=QuestionCategory.objects.with_paths()
+    )
+
+    class Meta:
+        model = Question
+        fields = ["qtype", "category"]
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
@@ -32,12 +45,18 @@ class QuestionViewSet(SnippetViewSet):
         "category",
         Column("updated_at", label=_("Updated"), accessor=_updated),
     ]
-    list_filter = ["qtype", "category"]
+    filterset_class = QuestionFilterSet
     search_fields = ["name", "text"]
     list_per_page = 50
     ordering = ["category__path", "name"]
     chooser_viewset_class = QuestionChooserViewSet
     chooser_per_page = 25
+
+    def get_queryset(self, request):
+        # The category column shows each path: read them together, not per row.
+        return Question.objects.prefetch_related(
+            Prefetch("category", queryset=QuestionCategory.objects.with_paths())
+        )
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -46,6 +65,10 @@ class QuestionCategoryViewSet(SnippetViewSet):
     menu_label = _("Categories")
     list_display = [Column("full_path", label=_("Category")), "description"]
     ordering = ["path"]
+
+    def get_queryset(self, request):
+        return QuestionCategory.objects.with_paths()
+
     edit_handler = ObjectList(
         [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description")],
         base_form_class=QuestionCategoryForm,

@@ -47,7 +47,7 @@ def _services_available() -> bool:
 
 
 def _throughput_with_workers(course: CoursePage, count: int) -> tuple[float, str]:
-    from certificates.tasks import issue_certificate_task
+    from certificates.tasks import certificate_issue_task
     from config.celery_app import app
     from tests.services import celery_worker
 
@@ -56,7 +56,7 @@ def _throughput_with_workers(course: CoursePage, count: int) -> tuple[float, str
         start = time.perf_counter()
         with app.producer_or_acquire() as producer:
             for pk in ids:
-                issue_certificate_task.apply_async((pk,), producer=producer)
+                certificate_issue_task.apply_async((pk,), producer=producer)
         deadline = time.monotonic() + 1800
         while Certificate.objects.filter(pk__in=ids, status="valid").count() < count:
             if time.monotonic() > deadline:

@@ -1,11 +1,15 @@
-"""Demo province for ``make run``: real unit names and codes, invented people.
+"""Demo province for ``make run``: real unit names and codes, invented people
+(``demo_data/province.toml``).
 
 Idempotent: a second run finds the demo in place and changes nothing.
 """
 
 import datetime as dt
 import random
+import tomllib
+from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -14,97 +18,17 @@ from .roles import REVIEWER_GROUP
 from .services import user_set_role
 from .units.tables import BEFORE_REFORM, REFORM_DATE, units_import
 
-DEMO_PASSWORD = "hocso-2025!"  # noqa: S105 - printed for the demo on purpose
-DEMO_LOGINS = [
-    ("hocvien", "Học viên (cán bộ xã La Bằng)"),
-    ("giangvien", "Giảng viên"),
-    ("duyet", "Giảng viên, duyệt nội dung trước khi xuất bản"),
-    ("tochuc.labang", "Cán bộ tổ chức, Ủy ban MTTQ xã La Bằng"),
-    ("tochuc.tinh", "Cán bộ tổ chức cấp tỉnh"),
-    ("quantri", "Quản trị viên"),
-]
 
-DEPARTMENTS = [
-    "Văn phòng",
-    "Ban Tổ chức - Kiểm tra",
-    "Ban Dân chủ, Giám sát và Phản biện xã hội",
-    "Ban Tuyên giáo và Công tác xã hội",
-    "Ban Dân tộc, Tôn giáo",
-]
-ORGANISATIONS = [
-    "Liên đoàn Lao động tỉnh",
-    "Hội Nông dân tỉnh",
-    "Hội Liên hiệp Phụ nữ tỉnh",
-    "Tỉnh đoàn Thái Nguyên",
-    "Hội Cựu chiến binh tỉnh",
-]
-RESIDENTIAL = {
-    "05818": ["xóm Lau Sau", "xóm Tiên Hội", "xóm Đồng Tiến"],
-}
-FAMILY_NAMES = [
-    "Nguyễn Thị",
-    "Nguyễn Văn",
-    "Ma Văn",
-    "Hoàng Thị",
-    "Nông Văn",
-    "Triệu Thị",
-    "Đặng Văn",
-    "Lý Thị",
-    "Dương Văn",
-    "Hoàng Phủ",
-    "Trần Thị",
-    "Lê Văn",
-    "Phạm Thị",
-    "Vũ Văn",
-    "Lương Thị",
-    "Hà Văn",
-    "Bế Thị",
-    "Lục Văn",
-    "Chu Thị",
-    "Đỗ Văn",
-    "Ninh Thị",
-    "La Văn",
-    "Mông Thị",
-]
-GIVEN_NAMES = [
-    "Hoa",
-    "Thắng",
-    "Đào",
-    "Ước",
-    "Mai",
-    "Dũng",
-    "Uyên",
-    "Bình Minh",
-    "Ngọc",
-    "Hòa",
-    "Hoà",
-    "Lan",
-    "Hùng",
-    "Hương",
-    "Tuấn",
-    "Thủy",
-    "Sơn",
-    "Yến",
-    "Cường",
-    "Nhung",
-    "Hải",
-    "Thảo",
-    "Long",
-    "Hằng",
-    "Ánh",
-    "Quân",
-    "Trang",
-    "Đức",
-    "Ly",
-    "Khánh",
-]
-POSITIONS = [
-    ("Chủ tịch", True),
-    ("Phó Chủ tịch", True),
-    ("Ủy viên Ban Thường trực", True),
-    ("Cán bộ chuyên trách", True),
-    ("Trưởng ban Công tác Mặt trận", False),
-]
+def demo_data(app_label: str, name: str) -> dict:
+    """An app's demo content: ``<app>/demo_data/<name>.toml``."""
+    path = Path(apps.get_app_config(app_label).path) / "demo_data" / f"{name}.toml"
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+PROVINCE = demo_data("cadres", "province")
+DEMO_PASSWORD = PROVINCE["password"]
+DEMO_LOGINS = [(login["username"], login["label"]) for login in PROVINCE["login"]]
 
 
 def _child(parent: OrgUnit, name: str, kind: str, **fields) -> OrgUnit:
@@ -140,11 +64,11 @@ def load() -> None:
     rng = random.Random(2025)  # noqa: S311 - demo names, not secrets
     _child(province, "Ban Thường trực Ủy ban MTTQ tỉnh", OrgUnit.Kind.STANDING_BOARD)
     agency = _child(province, "Cơ quan Ủy ban MTTQ tỉnh", OrgUnit.Kind.AGENCY)
-    departments = [_child(agency, n, OrgUnit.Kind.DEPARTMENT) for n in DEPARTMENTS]
+    departments = [_child(agency, n, OrgUnit.Kind.DEPARTMENT) for n in PROVINCE["departments"]]
     org_group = _child(
         province, "Tổ chức chính trị - xã hội trực thuộc", OrgUnit.Kind.SOCIO_POLITICAL_GROUP
     )
-    for name in ORGANISATIONS:
+    for name in PROVINCE["organisations"]:
         _child(org_group, name, OrgUnit.Kind.SOCIO_POLITICAL_ORG)
     communes = list(
         OrgUnit.objects.filter(
@@ -152,7 +76,7 @@ def load() -> None:
         ).order_by("path")
     )
     for commune in communes:
-        places = RESIDENTIAL.get(commune.current_code) or [
+        places = PROVINCE["residential"].get(commune.current_code) or [
             f"tổ dân phố số {i}" if "phường" in commune.name else f"thôn {i}"
             for i in range(1, rng.randint(2, 4) + 1)
         ]
@@ -172,8 +96,8 @@ def load() -> None:
         nonlocal counter
         counter += 1
         cadre = Cadre.objects.create(
-            family_name=rng.choice(FAMILY_NAMES),
-            given_name=rng.choice(GIVEN_NAMES),
+            family_name=rng.choice(PROVINCE["names"]["family"]),
+            given_name=rng.choice(PROVINCE["names"]["given"]),
             cadre_code=f"TN{counter:05d}",
             phone=f"09{rng.randint(10_000_000, 99_999_999)}",
             date_of_birth=dt.date(rng.randint(1965, 1998), rng.randint(1, 12), rng.randint(1, 28)),
@@ -187,8 +111,8 @@ def load() -> None:
         for _i in range(3):
             add(department, "Chuyên viên", True)
     for commune in communes:
-        for position, full_time in POSITIONS[:3]:
-            add(commune, position, full_time)
+        for position in PROVINCE["position"][:3]:
+            add(commune, position["name"], position["full_time"])
     for unit in la_bang.get_children():
         add(unit, "Trưởng ban Công tác Mặt trận", False)
     # La Bằng's cadres served in the old xã La Bằng before the reform: history moves.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cadres.private_files import private_file_response
 
-from . import services
+from . import exports, services
 from .forms import RevokeForm
 from .models import Certificate
 
@@ -70,7 +70,7 @@ def pdf(request, pk):
     return private_file_response(
         certificate.pdf.storage,
         certificate.pdf.name,
-        filename=services.zip_member_name(certificate, set()),
+        filename=exports.zip_member_name(certificate, set()),
         content_type="application/pdf",
         as_attachment=False,
     )

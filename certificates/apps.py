@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+    # Content for ``make run``, loaded by ``manage.py seed_demo``.
+    demo_loader = "certificates.demo.load"
 
     def ready(self):
         from courses import requirements

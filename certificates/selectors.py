@@ -2,9 +2,10 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from cadres.models import User
-from cadres.selectors import cadres_visible_to
+from cadres.models import Cadre, OrgUnit, User
+from cadres.selectors import cadres_visible_to, memberships_on
 
 from .models import Certificate, CertificateExport
 
@@ -66,6 +67,18 @@ def certificate_public_number_match(*, number: str, holder_name: str):
 
 def certificate_public_by_hash(digest: str):
     return issued(Certificate.objects.all()).filter(sha256=digest).first()
+
+
+def certificates_of_unit(unit: OrgUnit) -> QuerySet[Certificate]:
+    """Issued certificates of the cadres currently in the unit's subtree."""
+    return issued(Certificate.objects.filter(cadre__in=cadres_in_unit(unit)))
+
+
+def cadres_in_unit(unit: OrgUnit) -> QuerySet[Cadre]:
+    ids = memberships_on(timezone.localdate()).filter(
+        unit__path__startswith=unit.path, unit__depth__gte=unit.depth
+    )
+    return Cadre.objects.filter(pk__in=ids.values("cadre_id"))
 
 
 def export_get_for_user(user: User, pk) -> CertificateExport:

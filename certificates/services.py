@@ -1,4 +1,7 @@
-"""Every write to certificates: request, issue, revoke, reissue, sweep, export.
+"""The certificate's lifecycle: request, issue, revoke, reissue.
+
+The sweep that finishes what a crash left is in ``sweep.py``, the ZIP export
+in ``exports.py``, reads in ``selectors.py``.
 
 Issuing is split so a crash at any point leaves a trace and a re-run finishes
 the job exactly once:
@@ -17,33 +20,22 @@ A re-run of any step on a row that has moved on does nothing.
 import datetime as dt
 import logging
 import secrets
-import tempfile
-import zipfile
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.selectors import course_score
-from cadres.models import Cadre, OrgUnit, User
-from cadres.selectors import current_membership, memberships_on, units_visible_to
+from cadres.models import Cadre, User
+from cadres.selectors import current_membership
 from cadres.services import audit_record, file_sha256, notification_send
-from cadres.text import fold, nfc
+from cadres.text import nfc
 from courses.models import Completion, CoursePage, Programme, ProgrammeCourse
 
-from .models import (
-    Certificate,
-    CertificateExport,
-    CertificateTemplate,
-    NumberSequence,
-    TemplateAssignment,
-)
+from .models import Certificate, CertificateTemplate, NumberSequence, TemplateAssignment
 from .numbering import number_format
 from .placeholders import percent_text
 from .rendering import CertificateRenderer
@@ -75,15 +67,15 @@ def code_normalise(text: str) -> str | None:
     return cleaned
 
 
-def _enqueue_issue(certificate_id: int) -> None:
+def certificate_issue_enqueue(certificate_id: int) -> None:
     """Enqueue the issue after commit. Robust: a broker that is down (or, in eager
     mode, an error while issuing) is logged and left to the sweep instead of
     failing the request that completed the course."""
-    from .tasks import issue_certificate_task
+    from .tasks import certificate_issue_task
 
     def enqueue_issue():
         try:
-            issue_certificate_task.delay(certificate_id)
+            certificate_issue_task.delay(certificate_id)
         except Exception as error:
             logger.warning(
                 "certificate %s not enqueued (%s); the sweep will issue it", certificate_id, error
@@ -147,7 +139,7 @@ def certificates_request_for_completion(*, completion_id: int) -> list[Certifica
             if certificate is not None:
                 created.append(certificate)
         for certificate in created:
-            _enqueue_issue(certificate.pk)
+            certificate_issue_enqueue(certificate.pk)
     return created
 
 
@@ -386,7 +378,7 @@ def certificate_reissue(*, certificate: Certificate, by: User, reason: str) -> C
         obj=old,
         data={"old": old.pk, "new": new.pk, "reason": reason},
     )
-    _enqueue_issue(new.pk)
+    certificate_issue_enqueue(new.pk)
     return new
 
 
@@ -407,140 +399,3 @@ def certificates_revoke_for_completion(*, completion_id: int) -> int:
         for certificate in live.select_for_update():
             count += _revoke(certificate, by=completion.revoked_by, reason=COMPLETION_REVOKED)
     return count
-
-
-# -- the sweep ---------------------------------------------------------------------------
-
-
-def certificates_sweep(*, grace_seconds: int | None = None, batch: int = 500) -> dict:
-    """Finish what a crash left: completions nobody requested a certificate for,
-    and pending certificates whose task was lost. Runs from Celery beat."""
-    if grace_seconds is None:
-        grace_seconds = settings.CERTIFICATES_SWEEP_GRACE_SECONDS
-    cutoff = timezone.now() - dt.timedelta(seconds=grace_seconds)
-    covered = Certificate.objects.filter(
-        Q(completion=OuterRef("pk"))
-        | Q(
-            cadre=OuterRef("enrolment__cadre"),
-            course=OuterRef("enrolment__course"),
-            status__in=LIVE,
-        )
-    )
-    missing = list(
-        Completion.objects.filter(revoked_at__isnull=True, completed_at__lte=cutoff)
-        .filter(~Exists(covered))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:batch]
-    )
-    requested = 0
-    for completion_id in missing:
-        requested += len(certificates_request_for_completion(completion_id=completion_id))
-    stale = list(
-        Certificate.objects.filter(
-            status=Certificate.Status.PENDING, requested_at__lte=cutoff
-        ).values_list("pk", flat=True)[:batch]
-    )
-    with transaction.atomic():
-        # requested_at doubles as "last enqueued": a long queue is not flooded
-        # with the same job every few minutes.
-        Certificate.objects.filter(pk__in=stale).update(requested_at=timezone.now())
-        for certificate_id in stale:
-            _enqueue_issue(certificate_id)
-    if missing or stale:
-        logger.warning(
-            "certificate sweep: %d completions requested, %d pending re-enqueued",
-            len(missing),
-            len(stale),
-        )
-    return {"requested": requested, "reenqueued": len(stale)}
-
-
-# -- bulk download ----------------------------------------------------------------------
-
-
-def certificates_of_unit(unit: OrgUnit):
-    """Issued certificates of the cadres currently in the unit's subtree."""
-    from .selectors import issued
-
-    members = cadres_in_unit(unit)
-    return issued(Certificate.objects.filter(cadre__in=members))
-
-
-def cadres_in_unit(unit: OrgUnit):
-    ids = memberships_on(timezone.localdate()).filter(
-        unit__path__startswith=unit.path, unit__depth__gte=unit.depth
-    )
-    return Cadre.objects.filter(pk__in=ids.values("cadre_id"))
-
-
-@transaction.atomic
-def certificate_export_create(*, unit: OrgUnit, by: User) -> CertificateExport:
-    from .tasks import certificate_export_task
-
-    if not units_visible_to(by).filter(pk=unit.pk).exists():
-        raise PermissionDenied
-    export = CertificateExport.objects.create(
-        unit=unit, requested_by=by, total=certificates_of_unit(unit).count()
-    )
-    audit_record(action="certificate.export", actor=by, unit=unit, obj=export)
-    certificate_export_task.delay_on_commit(export.pk)
-    return export
-
-
-def zip_member_name(certificate: Certificate, taken: set[str]) -> str:
-    """ASCII file name for a ZIP member; the Vietnamese name stays inside the PDF."""
-    stem = "-".join(fold(certificate.holder_name).split()) or "chung-nhan"
-    number = "".join(ch if ch.isalnum() else "-" for ch in fold(certificate.number)).strip("-")
-    name = f"{stem}_{number or certificate.pk}.pdf"
-    base, n = name[:-4], 2
-    while name in taken:
-        name = f"{base}-{n}.pdf"
-        n += 1
-    taken.add(name)
-    return name
-
-
-def certificate_export_build(*, export_id: int, progress_every: int = 50) -> CertificateExport:
-    """Write the ZIP to a temporary file, streaming each PDF in, then hand the file
-    to storage (S3 uploads it in parts): memory stays flat for thousands of files."""
-    export = CertificateExport.objects.select_related("unit").get(pk=export_id)
-    if export.status == CertificateExport.Status.DONE:
-        return export
-    certificates = certificates_of_unit(export.unit).order_by("holder_name", "pk")
-    total = certificates.count()
-    CertificateExport.objects.filter(pk=export.pk).update(
-        status=CertificateExport.Status.RUNNING, total=total, done=0
-    )
-    taken: set[str] = set()
-    done = 0
-    with tempfile.TemporaryFile() as spool:
-        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
-            for certificate in certificates.iterator(chunk_size=500):
-                member = zip_member_name(certificate, taken)
-                with certificate.pdf.open("rb") as source, archive.open(member, "w") as target:
-                    while chunk := source.read(64 * 1024):
-                        target.write(chunk)
-                done += 1
-                if done % progress_every == 0:
-                    CertificateExport.objects.filter(pk=export.pk).update(done=done)
-        spool.seek(0)
-        export.file.save("export.zip", File(spool), save=False)
-    export.status = CertificateExport.Status.DONE
-    export.done = done
-    export.total = total
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "done", "total", "finished_at"])
-    return export
-
-
-def export_download_name(export: CertificateExport) -> str:
-    """The name the person's browser saves the ZIP under (the stored name is a token)."""
-    stem = "-".join(fold(export.unit.name).split())[:60] or "don-vi"
-    day = timezone.localtime(export.finished_at or export.created_at)
-    return f"chung-nhan_{stem}_{day:%Y%m%d}.zip"
-
-
-def certificate_export_fail(*, export_id: int, error: Exception) -> None:
-    CertificateExport.objects.filter(pk=export_id).update(
-        status=CertificateExport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-    )

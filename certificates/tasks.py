@@ -1,12 +1,20 @@
+"""Celery tasks: each takes primary keys and calls one service, and is named
+after it (``certificate_issue`` → ``certificate_issue_task``).
+
+A task's registered name is what a queued message carries: a renamed task
+keeps its old name (``name=``), so messages already in the broker still run.
+"""
+
 from celery import shared_task
 
-from . import services
+from . import exports, services, sweep
 
 # Every task is idempotent, so a message redelivered after a worker died
 # (acks_late + reject_on_worker_lost) finishes the job instead of repeating it.
 
 
 @shared_task(
+    name="certificates.tasks.issue_certificate_task",
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
@@ -17,7 +25,7 @@ from . import services
     retry_backoff_max=30,
     max_retries=5,
 )
-def issue_certificate_task(certificate_id: int) -> str:
+def certificate_issue_task(certificate_id: int) -> str:
     certificate = services.certificate_issue(certificate_id=certificate_id)
     return certificate.status
 
@@ -29,14 +37,14 @@ def certificates_revoke_for_completion_task(completion_id: int) -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def certificates_sweep_task(grace_seconds: int | None = None) -> dict:
-    return services.certificates_sweep(grace_seconds=grace_seconds)
+    return sweep.certificates_sweep(grace_seconds=grace_seconds)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def certificate_export_task(export_id: int) -> int:
     try:
-        export = services.certificate_export_build(export_id=export_id)
+        export = exports.certificate_export_build(export_id=export_id)
     except Exception as exc:
-        services.certificate_export_fail(export_id=export_id, error=exc)
+        exports.certificate_export_fail(export_id=export_id, error=exc)
         raise
     return export.done

@@ -10,7 +10,7 @@ from cadres.selectors import unit_get_for_user, units_visible_to
 from cadres.services import file_sha256
 from cadres.text import nfc
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import FileCheckForm, LookupForm, UnitForm
 from .models import Certificate
 from .ratelimit import over_limit
@@ -123,7 +123,7 @@ def download(request, pk: int):
     return private_file_response(
         certificate.pdf.storage,
         certificate.pdf.name,
-        filename=services.zip_member_name(certificate, set()),
+        filename=exports.zip_member_name(certificate, set()),
         content_type="application/pdf",
     )
 
@@ -141,12 +141,12 @@ def unit_certificates(request):
         raise Http404
     if request.method == "POST":
         unit = unit_get_for_user(request.user, request.POST.get("unit"))
-        export = services.certificate_export_create(unit=unit, by=request.user)
+        export = exports.certificate_export_create(unit=unit, by=request.user)
         return redirect("certificates:export", pk=export.pk)
     from django.core.paginator import Paginator
 
     certificates = (
-        services.certificates_of_unit(unit)
+        selectors.certificates_of_unit(unit)
         .select_related("superseded_by")
         .order_by("holder_name", "pk")
     )
@@ -172,6 +172,6 @@ def export_download(request, pk: int):
     return private_file_response(
         export.file.storage,
         export.file.name,
-        filename=services.export_download_name(export),
+        filename=exports.export_download_name(export),
         content_type="application/zip",
     )

@@ -1,8 +1,9 @@
 """Demo courses, programmes and progress for ``make run``.
 
-Runs after ``cadres.demo``. Idempotent: what exists is left alone. Progress is
-recorded through the services, so completions are real facts with their
-timestamps (spread over 2025–2026).
+The courses and programmes are data (``demo_data/courses.toml``); the progress
+is drawn here, with a fixed seed. Runs after ``cadres.demo``. Idempotent: what
+exists is left alone. Progress is recorded through the services, so
+completions are real facts with their timestamps (spread over 2025–2026).
 """
 
 import datetime as dt
@@ -12,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from cadres.demo import demo_data
 from cadres.models import Cadre, OrgUnit
 
 from . import services
-from .demo_content import COURSES, PROGRAMMES
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, Programme, ProgrammeCourse
 
 
@@ -23,7 +24,8 @@ def _paragraph(text: str) -> str:
     return f"<p>{escape(text)}</p>"
 
 
-def _body(paragraphs, key_points, check) -> list:
+def _body(lesson: dict) -> list:
+    paragraphs, key_points, check = lesson["paragraphs"], lesson["key_points"], lesson.get("check")
     body = [("paragraph", _paragraph(paragraphs[0]))]
     for text in paragraphs[1:]:
         body.append(("paragraph", _paragraph(text)))
@@ -32,15 +34,14 @@ def _body(paragraphs, key_points, check) -> list:
     items = "".join(f"<li>{escape(point)}</li>" for point in key_points)
     body.append(("callout", {"title": "Ghi nhớ", "body": f"<ul>{items}</ul>"}))
     if check:
-        question, options, correct, explanation = check
         body.append(
             (
                 "inline_check",
                 {
-                    "question": question,
-                    "options": options,
-                    "correct_index": correct,
-                    "explanation": explanation,
+                    "question": check["question"],
+                    "options": check["options"],
+                    "correct_index": check["correct"],
+                    "explanation": check["explanation"],
                 },
             )
         )
@@ -62,15 +63,15 @@ def _course(index, spec) -> CoursePage:
             )
         )
     existing = set(LessonPage.objects.child_of(course).values_list("title", flat=True))
-    for number, (title, paragraphs, key_points, check) in enumerate(spec["lessons"], start=1):
-        if title in existing:
+    for number, lesson in enumerate(spec["lesson"], start=1):
+        if lesson["title"] in existing:
             continue
         course.add_child(
             instance=LessonPage(
-                title=title,
+                title=lesson["title"],
                 slug=f"bai-{number}",
-                estimated_minutes=10 + 5 * (len(paragraphs) - 2),
-                body=_body(paragraphs, key_points, check),
+                estimated_minutes=10 + 5 * (len(lesson["paragraphs"]) - 2),
+                body=_body(lesson),
             )
         )
     return course
@@ -79,13 +80,12 @@ def _course(index, spec) -> CoursePage:
 def _programme(spec, unit: OrgUnit, courses: dict[str, CoursePage]) -> Programme:
     programme = Programme.objects.filter(name=spec["name"]).first()
     if programme is None:
-        deadline = dt.date(*spec["deadline"]) if spec["deadline"] else None
         programme = Programme.objects.create(
             name=spec["name"],
             description=spec["description"],
             unit=unit,
             full_time_only=spec["full_time_only"],
-            deadline=deadline,
+            deadline=spec.get("deadline"),
             is_optional=spec["is_optional"],
         )
         for order, slug in enumerate(spec["courses"]):
@@ -158,12 +158,13 @@ def _learner(courses: dict[str, CoursePage]) -> None:
 
 @transaction.atomic
 def load() -> None:
+    content = demo_data("courses", "courses")
     index = services.course_index_ensure()
-    courses = {spec["slug"]: _course(index, spec) for spec in COURSES}
+    courses = {spec["slug"]: _course(index, spec) for spec in content["course"]}
     province = OrgUnit.get_root_nodes().filter(kind=OrgUnit.Kind.PROVINCE_COMMITTEE).first()
     if province is None:
         return
-    for spec in PROGRAMMES:
+    for spec in content["programme"]:
         _programme(spec, province, courses)
     if LessonCompletion.objects.exists():
         return

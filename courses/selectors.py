@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Page
 
-from cadres.models import Cadre, User
+from cadres.models import Cadre, OrgUnit, User
 from cadres.selectors import cadre_of, cadres_visible_to, current_membership, memberships_on
 
 from . import tree_cache
@@ -541,6 +541,19 @@ def programme_population(programme: Programme):
     if programme.position_list:
         memberships = memberships.filter(position__in=programme.position_list)
     return Cadre.objects.filter(status=Cadre.Status.ACTIVE, pk__in=memberships.values("cadre_id"))
+
+
+def programmes_over(*, cadre: Cadre) -> QuerySet:
+    """Programmes set on a unit the cadre belongs to today, or on one above it:
+    the only ones whose population can include them."""
+    steplen = OrgUnit.steplen
+    paths = (
+        memberships_on(timezone.localdate())
+        .filter(cadre=cadre)
+        .values_list("unit__path", flat=True)
+    )
+    above = {path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)}
+    return Programme.objects.filter(unit__path__in=above).order_by("pk")
 
 
 def programmes_visible_to(user: User) -> QuerySet:

@@ -33,7 +33,12 @@ from .models import (
     LessonVideoProgress,
     Programme,
 )
-from .selectors import course_lessons, may_manage_completion, programme_population
+from .selectors import (
+    course_lessons,
+    may_manage_completion,
+    programme_population,
+    programmes_over,
+)
 from .signals import course_completed, course_completion_revoked
 
 # A video may be played at up to twice its speed; an end reported sooner than
@@ -142,7 +147,9 @@ def programmes_enrol_cadre(*, cadre_id: int) -> int:
     """A cadre who joins a unit later is enrolled in the programmes that cover them."""
     cadre = Cadre.objects.get(pk=cadre_id)
     created = 0
-    for programme in Programme.objects.filter(is_optional=False).select_related("unit"):
+    # Only programmes set on one of the cadre's units or above can cover them;
+    # the population rule then decides for each of those few.
+    for programme in programmes_over(cadre=cadre).filter(is_optional=False).select_related("unit"):
         if programme_population(programme).filter(pk=cadre.pk).exists():
             for course_id in programme.programme_courses.values_list("course_id", flat=True):
                 _e, new = Enrolment.objects.get_or_create(

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TrainingsConfig(AppConfig):
     name = "trainings"
     verbose_name = _("Training sessions")
+    # Content for ``make run``, loaded by ``manage.py seed_demo``.
+    demo_loader = "trainings.demo.load"
 
     def ready(self) -> None:
         from courses import home_sections, requirements

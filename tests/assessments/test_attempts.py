@@ -403,3 +403,43 @@ def test_quiz_page_offers_a_retry_while_attempts_are_left(client, quiz, enrolled
     client.force_login(cadre_user)
     html = client.get(quiz.url).content.decode()
     assert reverse("assessments:start", args=[quiz.pk]) in html
+
+
+def _attempt_reads(queries) -> int:
+    """Statements that read the attempt row itself (the lock, on PostgreSQL)."""
+    return sum(
+        1
+        for q in queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+        and 'FROM "assessments_attempt"' in q["sql"]
+    )
+
+
+def _form_post(client, attempt, numbers, seq):
+    data = {"shown": ",".join(map(str, numbers))}
+    for number in numbers:
+        slot = attempt.slots.get(number=number)
+        data[f"s{number}"] = str(seq)
+        data[f"q{number}"] = str(correct_response(slot)["choice"])
+    return client.post(reverse("assessments:form", args=[attempt.pk]), data)
+
+
+def test_form_path_saves_every_shown_answer_under_one_lock_of_the_attempt(client, started):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        _form_post(client, started, [1], seq=1)
+    with CaptureQueriesContext(connection) as five:
+        _form_post(client, started, [1, 2, 3, 4, 5], seq=2)
+    assert _attempt_reads(five.captured_queries) == _attempt_reads(one.captured_queries)
+    assert AttemptSlot.objects.filter(attempt=started, seq=2).count() == 5
+
+
+def test_form_path_keeps_the_other_answers_when_one_is_refused(client, started):
+    url = reverse("assessments:form", args=[started.pk])
+    right = str(correct_response(started.slots.get(number=1))["choice"])
+    response = client.post(url, {"shown": "1,2", "s1": "1", "q1": right, "s2": "1", "q2": "7"})
+    assert response.status_code == 302
+    assert AttemptSlot.objects.get(attempt=started, number=1).seq == 1
+    assert AttemptSlot.objects.get(attempt=started, number=2).seq == 0

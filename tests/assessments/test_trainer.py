@@ -146,3 +146,38 @@ def test_quiz_cannot_be_added_outside_a_course(client, administrator, course):
     index = course.get_parent()
     response = client.get(f"/quan-tri/pages/add/assessments/quizpage/{index.pk}/")
     assert response.status_code in (302, 403)
+
+
+def test_regrade_reads_the_answer_key_once_whatever_the_number_of_attempts(taken, trainer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quiz, _cadres = taken
+    with CaptureQueriesContext(connection) as queries:
+        services.quiz_regrade(quiz=quiz, by=trainer)
+    key_reads = [q for q in queries.captured_queries if 'FROM "assessments_answer"' in q["sql"]]
+    assert len(key_reads) == 1
+
+
+def test_regrade_leaves_the_last_activity_of_learners_it_does_not_change(taken, trainer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    quiz, cadres = taken
+    before = timezone.now() - dt.timedelta(days=30)
+    Enrolment.objects.filter(cadre__in=cadres).update(last_activity_at=before)
+    services.quiz_regrade(quiz=quiz, by=trainer)
+    assert set(
+        Enrolment.objects.filter(cadre__in=cadres).values_list("last_activity_at", flat=True)
+    ) == {before}
+
+
+def test_regrade_that_passes_a_learner_records_their_completion_now(taken, trainer):
+    quiz, cadres = taken
+    Enrolment.objects.filter(cadre=cadres[2]).update(last_activity_at=None)
+    Answer.objects.filter(question__name="Câu 5").update(fraction=Decimal(0))
+    Answer.objects.filter(question__name="Câu 5", text="Sai 5").update(fraction=Decimal(100))
+    services.quiz_regrade(quiz=quiz, by=trainer)
+    enrolment = Enrolment.objects.get(cadre=cadres[2])
+    assert enrolment.completed_at is not None and enrolment.last_activity_at is not None

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from cadres.models import Notification
 from cadres.services import file_sha256
-from certificates import services
+from certificates import services, sweep
 from certificates.models import Certificate, CertificateTemplate, NumberSequence, TemplateAssignment
-from certificates.tasks import issue_certificate_task
+from certificates.tasks import certificate_issue_task
 from courses.models import CoursePage
 from courses.services import completion_revoke, enrolment_create
 from tests.factories import make_cadre
@@ -45,7 +45,7 @@ def test_running_the_issue_task_again_changes_nothing(cadre_user, course, comple
     complete(cadre_user.cadre, course)
     certificate = Certificate.objects.get()
     before = (certificate.number, certificate.sha256, certificate.pdf.name, certificate.issued_at)
-    issue_certificate_task.delay(certificate.pk)
+    certificate_issue_task.delay(certificate.pk)
     services.certificate_issue(certificate_id=certificate.pk)
     certificate.refresh_from_db()
     assert (
@@ -167,7 +167,7 @@ def test_issuing_takes_a_small_fixed_number_of_queries(
     issue about fifty a second only if nothing else rides along (Wagtail's
     reference index once doubled this)."""
     complete(make_cadre(tree["la_bang"]), course)  # the year's sequence exists
-    monkeypatch.setattr(issue_certificate_task, "delay", lambda *a, **k: None)
+    monkeypatch.setattr(certificate_issue_task, "delay", lambda *a, **k: None)
     complete(cadre_user.cadre, course)
     pending = Certificate.objects.get(cadre=cadre_user.cadre)
     with django_assert_max_num_queries(16):
@@ -266,17 +266,17 @@ def test_completing_again_after_a_revoked_completion_issues_a_new_certificate(
 
 def test_sweep_issues_what_a_crash_left_pending(tree, course, complete, monkeypatch):
     cadre = make_cadre(tree["la_bang"])
-    monkeypatch.setattr(issue_certificate_task, "delay", lambda *a, **k: None)
+    monkeypatch.setattr(certificate_issue_task, "delay", lambda *a, **k: None)
     complete(cadre, course)
     certificate = Certificate.objects.get()
     assert certificate.status == Certificate.Status.PENDING
     monkeypatch.undo()
-    assert services.certificates_sweep()["reenqueued"] == 0  # still inside the grace period
+    assert sweep.certificates_sweep()["reenqueued"] == 0  # still inside the grace period
     Certificate.objects.update(requested_at=timezone.now() - dt.timedelta(hours=1))
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        outcome = services.certificates_sweep()
+        outcome = sweep.certificates_sweep()
     assert outcome["reenqueued"] == 1
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.VALID
@@ -295,10 +295,10 @@ def test_sweep_requests_a_certificate_for_a_completion_nobody_announced(
     completion_record_manual(enrolment=enrolment, by=administrator, reason="Lớp trực tiếp")
     assert not Certificate.objects.exists()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.certificates_sweep(grace_seconds=0)
+        sweep.certificates_sweep(grace_seconds=0)
     assert Certificate.objects.get().status == Certificate.Status.VALID
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.certificates_sweep(grace_seconds=0) == {"requested": 0, "reenqueued": 0}
+        assert sweep.certificates_sweep(grace_seconds=0) == {"requested": 0, "reenqueued": 0}
 
 
 def test_codes_are_unguessable_and_typed_codes_are_forgiven():
@@ -314,7 +314,17 @@ def test_codes_are_unguessable_and_typed_codes_are_forgiven():
 def test_tasks_survive_a_lost_worker_and_the_sweep_is_scheduled(settings):
     from certificates.tasks import certificate_export_task, certificates_sweep_task
 
-    for task in (issue_certificate_task, certificates_sweep_task, certificate_export_task):
+    for task in (certificate_issue_task, certificates_sweep_task, certificate_export_task):
         assert task.acks_late and task.reject_on_worker_lost
     entry = settings.CELERY_BEAT_SCHEDULE["certificates-sweep"]
     assert entry["task"] == certificates_sweep_task.name
+
+
+def test_issue_task_is_named_after_its_service_and_old_queued_messages_still_resolve():
+    from config.celery_app import app
+
+    assert certificate_issue_task.__name__ == "certificate_issue_task"
+    # Messages queued before the rename carry the old name: it is still the one registered.
+    queued = app.tasks["certificates.tasks.issue_certificate_task"]
+    assert queued.run.__name__ == "certificate_issue_task"
+    assert certificate_issue_task.name == "certificates.tasks.issue_certificate_task"

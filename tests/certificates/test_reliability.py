@@ -19,7 +19,7 @@ from django.utils import timezone
 from cadres.models import Notification
 from certificates import services
 from certificates.models import Certificate, NumberSequence
-from certificates.tasks import certificates_sweep_task, issue_certificate_task
+from certificates.tasks import certificate_issue_task, certificates_sweep_task
 from courses.models import Completion
 from courses.services import enrolment_create
 from tests.factories import make_cadre
@@ -88,7 +88,7 @@ def test_worker_killed_while_rendering_still_issues_exactly_once(
         )
         # And a sweep that also re-enqueues it changes nothing.
         certificates_sweep_task.delay(0).get(timeout=60)
-        issue_certificate_task.delay(certificate.pk).get(timeout=60)
+        certificate_issue_task.delay(certificate.pk).get(timeout=60)
     certificate = Certificate.objects.get()
     assert certificate.status == Certificate.Status.VALID
     assert certificate.number == number
@@ -103,10 +103,10 @@ def test_two_thousand_parallel_issuances_get_distinct_gap_free_numbers(course):
 
         with app.producer_or_acquire() as producer:
             for pk in ids:
-                issue_certificate_task.apply_async((pk,), producer=producer)
+                certificate_issue_task.apply_async((pk,), producer=producer)
             # A tenth are delivered twice, as after a redelivery: still one number each.
             for pk in ids[::10]:
-                issue_certificate_task.apply_async((pk,), producer=producer)
+                certificate_issue_task.apply_async((pk,), producer=producer)
         _wait_for(
             lambda: Certificate.objects.filter(status=Certificate.Status.VALID).count() == 2000,
             timeout=600,
@@ -132,10 +132,10 @@ def test_a_worker_keeps_its_database_connection_from_task_to_task(course):
     otherwise; a new PostgreSQL backend per issuance costs more than the rest of it."""
     ids = pending_certificates(course, 41)
     with celery_worker(concurrency=2):
-        issue_certificate_task.delay(ids[0]).get(timeout=60)
+        certificate_issue_task.delay(ids[0]).get(timeout=60)
         before = _sessions_opened()
         for pk in ids[1:]:
-            issue_certificate_task.delay(pk)
+            certificate_issue_task.delay(pk)
         _wait_for(
             lambda: Certificate.objects.filter(status=Certificate.Status.VALID).count() == 41,
             timeout=120,
@@ -187,7 +187,7 @@ def die(*args, **kwargs):
 if sys.argv[3] == "before_request":
     services.certificates_request_for_completion = die
 else:
-    tasks.issue_certificate_task.delay = die
+    tasks.certificate_issue_task.delay = die
 enrolment = Enrolment.objects.get(pk=int(sys.argv[1]))
 completion_record_manual(enrolment=enrolment, by=User.objects.get(pk=int(sys.argv[2])), reason="x")
 print("survived")

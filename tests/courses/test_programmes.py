@@ -206,3 +206,41 @@ def test_missing_programme_is_the_same_404(client, hr_la_bang, programme):
     for url in _programme_object_urls(programme):
         missing = url.replace(f"/{programme.pk}/", f"/{programme.pk + 1000000}/")
         assert client.get(missing).status_code == 404, missing
+
+
+def test_enrolling_a_joiner_reads_only_the_programmes_over_their_units(programme, tree, index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_cadre
+
+    def queries_to_enrol(cadre) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            services.programmes_enrol_cadre(cadre_id=cadre.pk)
+        return len(queries.captured_queries)
+
+    first = queries_to_enrol(make_cadre(tree["lau_sau"], full_time=True))
+    for number in range(6):
+        other = Programme.objects.create(name=f"Chương trình {number}", unit=tree["dai_phuc"])
+        ProgrammeCourse.objects.create(
+            programme=other, course=make_course(index, slug=f"khoa-{number}")
+        )
+    assert queries_to_enrol(make_cadre(tree["lau_sau"], full_time=True)) == first
+
+
+def test_joiner_in_a_position_the_programme_names_is_enrolled(programme, tree):
+    from tests.factories import make_cadre
+
+    programme.positions = "Chủ tịch, Phó Chủ tịch"
+    programme.save()
+    cadre = make_cadre(tree["la_bang"], position="Chủ tịch")
+    assert services.programmes_enrol_cadre(cadre_id=cadre.pk) == 1
+
+
+def test_joiner_in_a_position_the_programme_does_not_name_is_not_enrolled(programme, tree):
+    from tests.factories import make_cadre
+
+    programme.positions = "Chủ tịch"
+    programme.save()
+    cadre = make_cadre(tree["la_bang"], position="Ủy viên")
+    assert services.programmes_enrol_cadre(cadre_id=cadre.pk) == 0

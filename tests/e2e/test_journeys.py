@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from assessments.demo import QUESTIONS
+from assessments.demo import question_bank
 
 from .conftest import DEMO_PASSWORD
 from .walk import DESKTOP, PHONE, Walk
@@ -35,9 +35,9 @@ def norm(text: str) -> str:
 
 # What a cadre who studied knows: question text -> the right option (DEMO.md §C).
 ANSWERS = {
-    norm(question): norm(options[right])
-    for topic in QUESTIONS.values()
-    for question, options, right, _feedback in topic
+    norm(question["text"]): norm(question["options"][question["correct"] - 1])
+    for topic in question_bank()["topic"]
+    for question in topic["question"]
 }
 
 
