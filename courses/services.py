@@ -35,6 +35,7 @@ from .models import (
 )
 from .selectors import course_lessons, may_manage_completion, programme_population
 from .signals import course_completed, course_completion_revoked
+from .trained import trained_refresh
 
 # A video may be played at up to twice its speed; an end reported sooner than
 # half its duration after the start is not believed.
@@ -222,6 +223,7 @@ def _completion_create(
         return None
     Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=at)
     enrolment.completed_at = at
+    trained_refresh(cadre_ids=[enrolment.cadre_id], course_ids=[enrolment.course_id])
     transaction.on_commit(
         lambda: course_completed.send(
             sender=Completion, completion_id=completion.pk, enrolment_id=enrolment.pk
@@ -341,6 +343,7 @@ def completion_revoke(*, completion: Completion, by: User, reason: str) -> Compl
     )
     if updated:
         Enrolment.objects.filter(pk=completion.enrolment_id).update(completed_at=None)
+        trained_refresh(cadre_ids=[enrolment.cadre_id], course_ids=[enrolment.course_id])
         audit_record(
             action="completion.revoke",
             actor=by,
