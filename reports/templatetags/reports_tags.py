@@ -78,7 +78,8 @@ def report_tree(report, query: str, opened=frozenset()) -> SafeString:
 
     def node(row) -> None:
         is_root = row is report.root
-        out.append(cells(row, expandable=bool(row.children) and not is_root))
+        expandable = bool(row.children or row.has_hidden_children) and not is_root
+        out.append(cells(row, expandable=expandable))
         if is_root or row.unit_id in opened:
             for child in row.children:
                 node(child)
