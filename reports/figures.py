@@ -291,8 +291,9 @@ def report_build(
     levels: int | None = None,
 ) -> Report:
     """The report for ``root``'s subtree on ``day``, down to ``levels`` below
-    the root (None: the whole tree; the deepest rows then carry the figures of
-    everything under them): three queries at most, four with ``levels``."""
+    the root (one more through group nodes right below it; None: the whole
+    tree). The deepest rows carry the figures of everything under them.
+    Three queries at most."""
     if courses is None:
         courses = required_courses(programme)
     population = Population.of(
@@ -300,8 +301,16 @@ def report_build(
     )
     units_shown = units_on(root, day)
     if levels is not None:
-        units_shown = units_shown.filter(depth__lte=root.depth + levels)
-    units = list(units_shown.order_by("path").values_list("pk", "name", "kind", "path", "depth"))
+        # One level more than asked: group nodes right below the root are
+        # looked through (the chart shows the communes, not "the communes").
+        units_shown = units_shown.filter(depth__lte=root.depth + levels + 1)
+    units = list(
+        units_shown.order_by("path").values_list("pk", "name", "kind", "path", "depth", "numchild")
+    )
+    if levels is not None:
+        if any(u[4] == root.depth + 1 and u[2] in GROUP_KINDS for u in units):
+            levels += 1
+        units = [u for u in units if u[4] <= root.depth + levels]
     counts = unit_counts(
         root=root,
         day=day,
@@ -310,20 +319,10 @@ def report_build(
         levels=levels,
         has_courses=bool(courses),
     )
-    with_children: set[str] = set()
-    if levels is not None:
-        boundary = (root.depth + levels) * STEPLEN
-        with_children = set(
-            units_on(root, day)
-            .filter(depth=root.depth + levels + 1)
-            .annotate(parent=Substr("path", 1, boundary))
-            .order_by()
-            .values_list("parent", flat=True)
-            .distinct()
-        )
+    deepest = None if levels is None else root.depth + levels
     by_path: dict[str, Row] = {}
     rows: list[Row] = []
-    for pk, name, kind, path, depth in units:
+    for pk, name, kind, path, depth, numchild in units:
         own = counts.get(path, NONE)
         row = Row(
             unit_id=pk,
@@ -337,7 +336,8 @@ def report_build(
             trained=own.trained,
             by_training=own.by_training,
             by_both=own.by_both,
-            has_hidden_children=path in with_children,
+            # Children valid on another day only still show a ▸ that opens on nothing.
+            has_hidden_children=depth == deepest and numchild > 0,
         )
         parent = by_path.get(path[:-STEPLEN])
         if parent is None and path != root.path:

@@ -121,7 +121,7 @@ def report_for(
 def report_open(report: Report, unit: OrgUnit) -> bool:
     """Fetch the units right under ``unit`` (a unit of ``report``'s tree whose
     children were not fetched) with their figures, and hang them under its
-    row. Three queries; False when the unit is not a row of the report."""
+    row. Two queries; False when the unit is not a row of the report."""
     row = next((r for r in report.rows if r.unit_id == unit.pk), None)
     if row is None or row.children or not row.has_hidden_children:
         return False

@@ -17,7 +17,7 @@ from cadres.paging import page_number
 
 from . import exports, selectors, services
 from .charts import bar_chart_svg, line_chart_svg
-from .figures import STEPLEN, Report, furthest_behind
+from .figures import Report, furthest_behind
 from .forms import ReportFilterForm, SnapshotForm
 from .models import Target
 
@@ -99,19 +99,14 @@ def _opened_units(params) -> frozenset[int]:
     )
 
 
-# Branches opened at once: each costs three small queries.
+# Branches opened at once: each costs two queries.
 MAX_OPENED = 30
 
 
 def _open_branches(report: Report, opened: frozenset[int]) -> frozenset[int]:
     """Fetch the units under each opened unit, shallowest first so that a
-    deep branch finds its parent's row; and under the group nodes right
-    below the root, which the chart looks through. Returns the opened units
-    that are in the report."""
-    for row in list(report.root.children):
-        if row.is_group:
-            unit = OrgUnit(pk=row.unit_id, path=row.path, depth=len(row.path) // STEPLEN)
-            selectors.report_open(report, unit)
+    deep branch finds its parent's row. Returns the opened units that are in
+    the report."""
     if not opened:
         return opened
     units = (
