@@ -20,6 +20,7 @@ from .charts import bar_chart_svg, line_chart_svg
 from .figures import Report, furthest_behind
 from .forms import ReportFilterForm, SnapshotForm
 from .models import Target
+from .templatetags.reports_tags import CHILDREN_PER_PAGE
 
 
 @dataclass
@@ -99,6 +100,17 @@ def _opened_units(params) -> frozenset[int]:
     )
 
 
+def _level_pages(params) -> dict[int, int]:
+    """``?at=<unit id>-<page>``: which page of a wide level's units to show."""
+    pages = {}
+    for value in params.getlist("at"):
+        unit, _sep, number = value.partition("-")
+        if unit.isascii() and unit.isdigit() and number.isascii() and number.isdigit():
+            if len(unit) < 19 and len(number) < 6:
+                pages[int(unit)] = int(number)
+    return pages
+
+
 # Branches opened at once: each costs two queries.
 MAX_OPENED = 30
 
@@ -129,15 +141,23 @@ def report(request):
     opened = _opened_units(request.GET)
     if report is not None:
         opened = _open_branches(report, opened)
+    pages = _level_pages(request.GET)
     context = {
         "r": resolved,
         "report": report,
         "snapshot_form": SnapshotForm(),
         "opened": opened,
+        "pages": pages,
     }
     if report is not None:
+        # The chart draws the same page of units as the table, not a whole wide level.
+        root, *units = report.chart_rows()
+        start = (max(1, pages.get(root.unit_id, 1)) - 1) * CHILDREN_PER_PAGE
+        if start >= len(units):
+            start = 0
         context["chart"] = bar_chart_svg(
-            report.chart_rows(), report.target.percentage if report.target else None
+            [root, *units[start : start + CHILDREN_PER_PAGE]],
+            report.target.percentage if report.target else None,
         )
     return render(request, "reports/report.html", context)
 

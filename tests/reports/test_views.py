@@ -518,3 +518,22 @@ def test_report_shows_by_which_route_cadres_were_trained(
         reverse("reports:unit_cadres", args=[tree["la_bang"].pk]), q(programme)
     ).content.decode()
     assert "buổi tập huấn" not in la_bang
+
+
+def test_a_level_wider_than_a_hundred_units_is_shown_a_page_at_a_time(
+    client, hr_province, people, programme, tree
+):
+    for i in range(120):
+        make_unit(f"Ủy ban MTTQ xã Rộng {i:03}", parent=tree["province"])
+    login(client, hr_province)
+    first = client.get(reverse("reports:report"), q(programme)).content.decode()
+    assert "Đơn vị 1–100 trong số 122" in first
+    assert first.count('<th scope="row"') == 101  # the province and 100 of its units
+    assert "Rộng 119" not in first
+    second = client.get(
+        reverse("reports:report"), q(programme, at=f"{tree['province'].pk}-2")
+    ).content.decode()
+    assert "Rộng 119" in second and "Đơn vị 101–122 trong số 122" in second
+    assert "Các đơn vị trước" in second and "Các đơn vị tiếp theo" not in second
+    odd = client.get(reverse("reports:report"), q(programme, at="x-1"))
+    assert odd.status_code == 200
