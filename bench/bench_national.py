@@ -135,11 +135,32 @@ def _sql(sql: str, params=()) -> None:
         cursor.execute(sql, params)
 
 
+def _drop_indexes(tables: list[str]) -> list[str]:
+    """Drop the tables' indexes that no constraint needs; returns how to
+    recreate them. Building an index once after the load is many times
+    faster than updating six of them row by row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes i WHERE tablename = ANY(%s) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))"
+            "::regclass)",
+            (tables,),
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in indexes]
+
+
 def _data() -> tuple[int, int, int, User]:
     started = time.monotonic()
     # The rows are consistent by construction: skip the per-row foreign-key
     # triggers (millions of deferred checks) while writing them.
     _sql("SET session_replication_role = replica")
+    recreate = _drop_indexes(
+        [Cadre._meta.db_table, Enrolment._meta.db_table, Completion._meta.db_table]
+    )
     root_id, provinces = _units()
     print(f"  units written in {time.monotonic() - started:.0f} s", flush=True)
     unit_table = OrgUnit._meta.db_table
@@ -223,6 +244,9 @@ def _data() -> tuple[int, int, int, User]:
     )
     print(f"  completions written at {time.monotonic() - started:.0f} s", flush=True)
     _sql("SET session_replication_role = DEFAULT")
+    for definition in recreate:
+        _sql(definition)
+    print(f"  indexes rebuilt at {time.monotonic() - started:.0f} s", flush=True)
     officer = User.objects.create(username="bench.quocgia")
     user_set_role(user=officer, role=User.Role.HR_OFFICER, scope_unit=root)
     return programme.pk, root_id, provinces[len(provinces) // 2], officer

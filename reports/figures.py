@@ -9,8 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cadres.models import OrgUnit
@@ -249,34 +248,41 @@ def unit_counts(
         memberships = memberships.filter(position__in=population.positions)
     if population.unit_kind:
         memberships = memberships.filter(unit__kind=population.unit_kind)
-    if levels is None:
-        prefix = F("unit__path")
-    else:
-        prefix = Substr("unit__path", 1, (root.depth + levels) * STEPLEN)
     members_sql, members_params = (
-        memberships.order_by()
-        .annotate(prefix=prefix)
-        .values("prefix", "cadre_id")
-        .query.sql_with_params()
+        memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
     )
     if has_courses:
         trained = spells_on(programme_id, day).order_by().values("cadre_id", "route")
         trained_sql, trained_params = trained.query.sql_with_params()
         # Both fragments are compiled querysets; every value travels as a parameter.
-        sql = (
-            "SELECT m.prefix, COUNT(*), COUNT(t.cadre_id), "  # noqa: S608
-            "COUNT(CASE WHEN t.route = %s THEN 1 END), COUNT(CASE WHEN t.route = %s THEN 1 END) "
+        per_unit = (
+            "SELECT m.unit_id, COUNT(*) AS n, COUNT(t.cadre_id) AS t, "  # noqa: S608
+            "COUNT(CASE WHEN t.route = %s THEN 1 END) AS tr, "
+            "COUNT(CASE WHEN t.route = %s THEN 1 END) AS b "
             f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
-            "GROUP BY m.prefix"
+            "GROUP BY m.unit_id"
         )
         routes = (TrainedSpell.Route.TRAINING, TrainedSpell.Route.BOTH)
         params = (*routes, *members_params, *trained_params)
     else:  # no required course: nobody is trained
-        sql = f"SELECT m.prefix, COUNT(*), 0, 0, 0 FROM ({members_sql}) m GROUP BY m.prefix"  # noqa: S608
+        per_unit = (
+            f"SELECT m.unit_id, COUNT(*) AS n, 0 AS t, 0 AS tr, 0 AS b FROM ({members_sql}) m "  # noqa: S608
+            "GROUP BY m.unit_id"
+        )
         params = members_params
+    # Counted per unit first (integers hash well), then summed under the
+    # path prefix of the depth shown: the prefix is cut once per unit, not
+    # once per membership.
+    key = "u.path" if levels is None else "SUBSTR(u.path, 1, %s)"
+    sql = (
+        f"SELECT {key}, SUM(x.n), SUM(x.t), SUM(x.tr), SUM(x.b) "  # noqa: S608
+        f"FROM ({per_unit}) x JOIN {OrgUnit._meta.db_table} u ON u.id = x.unit_id GROUP BY 1"
+    )
+    if levels is not None:
+        params = ((root.depth + levels) * STEPLEN, *params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {path: Counts(*figures) for path, *figures in cursor.fetchall()}
+        return {path: Counts(*map(int, figures)) for path, *figures in cursor.fetchall()}
 
 
 def report_build(
