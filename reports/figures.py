@@ -402,11 +402,14 @@ def furthest_behind(report: Report, *, limit: int = 10) -> list[Row]:
 
 
 def _prune_to_kind(root: Row, kind: str) -> list[Row]:
-    """Keep units of ``kind`` and the units above them; returns pre-order rows."""
+    """Keep units of ``kind`` and the units above them; returns pre-order rows.
+    A unit whose children were not fetched stays when members of ``kind``
+    are counted under it (only they are counted)."""
 
     def keep(row: Row) -> bool:
         row.children = [child for child in row.children if keep(child)]
-        return row.kind == kind or bool(row.children) or row is root
+        hidden = row.has_hidden_children and row.in_scope > 0
+        return row.kind == kind or bool(row.children) or hidden or row is root
 
     keep(root)
     out: list[Row] = []

@@ -537,3 +537,19 @@ def test_a_level_wider_than_a_hundred_units_is_shown_a_page_at_a_time(
     assert "Các đơn vị trước" in second and "Các đơn vị tiếp theo" not in second
     odd = client.get(reverse("reports:report"), q(programme, at="x-1"))
     assert odd.status_code == 200
+
+
+def test_unit_kind_filter_keeps_the_units_whose_unfetched_children_are_of_that_kind(
+    client, hr_province, people, programme, tree
+):
+    login(client, hr_province)
+    body = client.get(
+        reverse("reports:report"), q(programme, unit_kind=OrgUnit.Kind.RESIDENTIAL_COMMITTEE)
+    ).content.decode()
+    assert f'id="u-{tree["la_bang"].pk}"' in body  # Lau Sau lies under it
+    assert f'id="u-{tree["dai_phuc"].pk}"' not in body  # no residential committee
+    opened = client.get(
+        reverse("reports:report"),
+        q(programme, unit_kind=OrgUnit.Kind.RESIDENTIAL_COMMITTEE, open=tree["la_bang"].pk),
+    ).content.decode()
+    assert "Ban Công tác Mặt trận xóm Lau Sau" in opened
