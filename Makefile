@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: setup run test lint bench drill migrate demo messages clean
+.PHONY: setup run test lint bench bench-national drill migrate demo messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ lint: setup
 
 bench: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
+
+# Opt-in: the completion report over a national tree of 1,000,000 cadres
+# (bench/bench_national.py). Needs DATABASE_URL on PostgreSQL; the world is
+# written with SQL in a few minutes. BENCH_DATABASE_NAME names the database
+# it builds (default test_<name>).
+bench-national: setup
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "bench-national needs DATABASE_URL=postgres://…"; exit 2;; esac
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench national
 
 # The fault drill (bench/bench_drill.py): needs DATABASE_URL on PostgreSQL and
 # redis-server; starts its own Redis on 6390 and 6393 and gunicorn on 8115.

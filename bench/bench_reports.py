@@ -15,6 +15,7 @@ from cadres.models import Cadre, Membership, OrgUnit, User
 from cadres.services import user_set_role
 from cadres.text import fold, sort_key
 from courses.models import Completion, Enrolment, Programme
+from courses.trained import trained_rebuild
 from tests.reports.builders import course_catalogue, programme_make, target_2025
 
 from .timing import count_queries, time_requests
@@ -120,6 +121,7 @@ def _data() -> tuple[Programme, User]:
                 )
             )
     Completion.objects.bulk_create(completions, batch_size=5000)
+    trained_rebuild()  # written past the services, as an import would be
     officer = User.objects.create(username="bench.tinh")
     user_set_role(user=officer, role=User.Role.HR_OFFICER, scope_unit=root)
     return programme, officer

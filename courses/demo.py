@@ -18,6 +18,7 @@ from cadres.models import Cadre, OrgUnit
 
 from . import services
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, Programme, ProgrammeCourse
+from .trained import trained_rebuild
 
 
 def _paragraph(text: str) -> str:
@@ -92,6 +93,7 @@ def _programme(spec, unit: OrgUnit, courses: dict[str, CoursePage]) -> Programme
             ProgrammeCourse.objects.create(
                 programme=programme, course=courses[slug], sort_order=order
             )
+        trained_rebuild(programme_ids=[programme.pk])  # as saving it in the admin does
     services.programme_assign(programme=programme)
     return programme
 

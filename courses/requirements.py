@@ -143,3 +143,23 @@ def register_route(route: CompletionRoute) -> None:
 
 def routes() -> list[CompletionRoute]:
     return list(_routes)
+
+
+class CompletionOrigin(Protocol):
+    def by_training(self):
+        """A queryset of the ids (one column) of completions that attending a
+        training session or series caused; the maintained "trained" fact tells
+        its route from them."""
+        ...
+
+
+_origins: list[CompletionOrigin] = []
+
+
+def register_origin(origin: CompletionOrigin) -> None:
+    if origin not in _origins:
+        _origins.append(origin)
+
+
+def origins() -> list[CompletionOrigin]:
+    return list(_origins)

@@ -40,6 +40,7 @@ from .selectors import (
     programmes_over,
 )
 from .signals import course_completed, course_completion_revoked
+from .trained import trained_refresh
 
 # A video may be played at up to twice its speed; an end reported sooner than
 # half its duration after the start is not believed.
@@ -229,6 +230,7 @@ def _completion_create(
         return None
     Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=at)
     enrolment.completed_at = at
+    trained_refresh(cadre_ids=[enrolment.cadre_id], course_ids=[enrolment.course_id])
     transaction.on_commit(
         lambda: course_completed.send(
             sender=Completion, completion_id=completion.pk, enrolment_id=enrolment.pk
@@ -348,6 +350,7 @@ def completion_revoke(*, completion: Completion, by: User, reason: str) -> Compl
     )
     if updated:
         Enrolment.objects.filter(pk=completion.enrolment_id).update(completed_at=None)
+        trained_refresh(cadre_ids=[enrolment.cadre_id], course_ids=[enrolment.course_id])
         audit_record(
             action="completion.revoke",
             actor=by,

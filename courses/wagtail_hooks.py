@@ -18,6 +18,7 @@ from cadres.selectors import units_visible_to
 
 from . import selectors, services
 from .models import Programme
+from .trained import trained_rebuild
 
 
 class ProgrammeForm(WagtailAdminModelForm):
@@ -198,3 +199,12 @@ def _programme_assign_button(snippet, user, next_url=None):
             icon_name="group",
             priority=15,
         )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def _programme_trained_rebuild(request, instance):
+    """A programme's required courses decide who is trained for it: rebuild
+    its part of the trained fact whenever it is saved."""
+    if isinstance(instance, Programme):
+        trained_rebuild(programme_ids=[instance.pk])

@@ -239,7 +239,9 @@ def cadres_xlsx_bytes(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def incomplete_text(report: Report, unit: OrgUnit, rows: list[dict]) -> str:
+def incomplete_text(
+    report: Report, unit: OrgUnit, rows: list[dict], *, total: int | None = None, start: int = 1
+) -> str:
     """Plain text for a Zalo group: name, position, what is missing, deadline."""
     deadline = report.target.deadline if report.target else report.programme.deadline
     lines = [
@@ -250,7 +252,7 @@ def incomplete_text(report: Report, unit: OrgUnit, rows: list[dict]) -> str:
         ),
         "",
     ]
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(rows, start=start or 1):
         position = f" ({row['position']})" if row["position"] else ""
         lines.append(f"{number}. {row['name']}{position}")
         lines.append("   " + _("Missing: %(courses)s") % {"courses": "; ".join(row["missing"])})
@@ -258,7 +260,9 @@ def incomplete_text(report: Report, unit: OrgUnit, rows: list[dict]) -> str:
         lines.append(_("Everyone has completed the programme."))
     else:
         lines.append("")
-        lines.append(_("%(n)s cadres to complete.") % {"n": fmt_int(len(rows))})
+        lines.append(
+            _("%(n)s cadres to complete.") % {"n": fmt_int(len(rows) if total is None else total)}
+        )
     return "\n".join(lines)
 
 

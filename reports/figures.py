@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cadres.models import OrgUnit
 from cadres.selectors import memberships_on
-from courses.models import Completion, Enrolment, Programme, ProgrammeCourse
+from courses.models import Completion, Enrolment, Programme, ProgrammeCourse, TrainedSpell
 
 from .models import Status, Target
 
@@ -113,6 +113,15 @@ class Row:
     gap: int | None = None
     status: str = Status.NO_TARGET
     expected: float | None = None
+    # How the trained became so (the rest by their courses alone).
+    by_training: int = 0
+    by_both: int = 0
+    # Units below this row that the report did not fetch (shown on demand).
+    has_hidden_children: bool = False
+
+    @property
+    def by_course(self) -> int:
+        return self.trained - self.by_training - self.by_both
 
     @property
     def percent(self) -> float | None:
@@ -188,52 +197,92 @@ def status_for(row: Row, target: Target | None, day: dt.date, expected: float | 
     return Status.BEHIND
 
 
+def spells_on(programme_id: int, day: dt.date) -> QuerySet[TrainedSpell]:
+    """The maintained trained fact (:mod:`courses.trained`) as it stood at the
+    end of ``day``: the cadres then trained for the programme, one spell each."""
+    end = day_end(day)
+    return TrainedSpell.objects.filter(programme_id=programme_id, trained_from__lt=end).filter(
+        Q(trained_until__isnull=True) | Q(trained_until__gte=end)
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    in_scope: int = 0
+    trained: int = 0
+    by_training: int = 0
+    by_both: int = 0
+
+
+NONE = Counts()
+
+
 def unit_counts(
     *,
-    unit_ids: list[int],
+    root: OrgUnit,
     day: dt.date,
-    course_ids: list[int],
+    programme_id: int,
     population: Population,
-    whole_tree: bool = False,
-) -> dict[int, tuple[int, int]]:
-    """{unit id: (cadres in scope, trained)}, own members only: one grouped query.
+    levels: int | None = None,
+    has_courses: bool = True,
+) -> dict[str, Counts]:
+    """{unit path: counts} for memberships on ``day`` in units valid that day:
+    one grouped query over memberships joined to the trained fact.
 
-    The trained set is joined as a derived table rather than tested with
-    ``IN`` inside ``COUNT(...) FILTER``: PostgreSQL cannot hash a subplan
-    there and would rescan it per membership. Both halves are ORM querysets,
-    so their filters stay the ones the rest of the app uses.
+    A member of a unit down to ``levels`` below the root counts under that
+    unit's path; one deeper counts under its ancestor at that depth (the
+    path's prefix), so the query returns one row per unit shown, whatever the
+    size of the tree below, and carries no list of unit ids.
 
-    A subtree's trained set is looked for among its own members only. For a
-    ``whole_tree`` that filter keeps everybody and costs more than it saves:
-    SQLite would look up each member's enrolments one by one instead of
-    reading the required courses' enrolments in one pass.
+    The trained set is joined as a derived table: PostgreSQL hashes it once
+    rather than probing it per membership. Both halves are ORM querysets.
     """
-    memberships = memberships_on(day).filter(unit_id__in=unit_ids)
+    memberships = memberships_on(day).filter(
+        Q(unit__path__startswith=root.path, unit__depth__gte=root.depth),
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
+        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
+    )
     if population.full_time_only:
         memberships = memberships.filter(is_full_time=True)
     if population.positions:
         memberships = memberships.filter(position__in=population.positions)
+    if population.unit_kind:
+        memberships = memberships.filter(unit__kind=population.unit_kind)
     members_sql, members_params = (
         memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
     )
-    if course_ids:
-        trained_sql, trained_params = trained_cadre_ids(
-            course_ids=course_ids,
-            day=day,
-            among=None if whole_tree else memberships.values("cadre_id"),
-        ).query.sql_with_params()
+    if has_courses:
+        trained = spells_on(programme_id, day).order_by().values("cadre_id", "route")
+        trained_sql, trained_params = trained.query.sql_with_params()
         # Both fragments are compiled querysets; every value travels as a parameter.
-        sql = (
-            "SELECT m.unit_id, COUNT(*), COUNT(t.cadre_id) "  # noqa: S608
+        per_unit = (
+            "SELECT m.unit_id, COUNT(*) AS n, COUNT(t.cadre_id) AS t, "  # noqa: S608
+            "COUNT(CASE WHEN t.route = %s THEN 1 END) AS tr, "
+            "COUNT(CASE WHEN t.route = %s THEN 1 END) AS b "
             f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
             "GROUP BY m.unit_id"
         )
+        routes = (TrainedSpell.Route.TRAINING, TrainedSpell.Route.BOTH)
+        params = (*routes, *members_params, *trained_params)
     else:  # no required course: nobody is trained
-        trained_params = ()
-        sql = f"SELECT m.unit_id, COUNT(*), 0 FROM ({members_sql}) m GROUP BY m.unit_id"  # noqa: S608
+        per_unit = (
+            f"SELECT m.unit_id, COUNT(*) AS n, 0 AS t, 0 AS tr, 0 AS b FROM ({members_sql}) m "  # noqa: S608
+            "GROUP BY m.unit_id"
+        )
+        params = members_params
+    # Counted per unit first (integers hash well), then summed under the
+    # path prefix of the depth shown: the prefix is cut once per unit, not
+    # once per membership.
+    key = "u.path" if levels is None else "SUBSTR(u.path, 1, %s)"
+    sql = (
+        f"SELECT {key}, SUM(x.n), SUM(x.t), SUM(x.tr), SUM(x.b) "  # noqa: S608
+        f"FROM ({per_unit}) x JOIN {OrgUnit._meta.db_table} u ON u.id = x.unit_id GROUP BY 1"
+    )
+    if levels is not None:
+        params = ((root.depth + levels) * STEPLEN, *params)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*members_params, *trained_params))
-        return {unit_id: (n, t) for unit_id, n, t in cursor.fetchall()}
+        cursor.execute(sql, params)
+        return {path: Counts(*map(int, figures)) for path, *figures in cursor.fetchall()}
 
 
 def report_build(
@@ -245,37 +294,56 @@ def report_build(
     full_time_only: bool = False,
     unit_kind: str = "",
     courses: list[tuple[int, str]] | None = None,
+    levels: int | None = None,
 ) -> Report:
-    """The report for ``root``'s subtree on ``day``: three queries at most."""
+    """The report for ``root``'s subtree on ``day``, down to ``levels`` below
+    the root (one more through group nodes right below it; None: the whole
+    tree). The deepest rows carry the figures of everything under them.
+    Three queries at most."""
     if courses is None:
         courses = required_courses(programme)
     population = Population.of(
         target or programme, full_time_only=full_time_only, unit_kind=unit_kind
     )
+    units_shown = units_on(root, day)
+    if levels is not None:
+        # One level more than asked: group nodes right below the root are
+        # looked through (the chart shows the communes, not "the communes").
+        units_shown = units_shown.filter(depth__lte=root.depth + levels + 1)
     units = list(
-        units_on(root, day).order_by("path").values_list("pk", "name", "kind", "path", "depth")
+        units_shown.order_by("path").values_list("pk", "name", "kind", "path", "depth", "numchild")
     )
+    if levels is not None:
+        if any(u[4] == root.depth + 1 and u[2] in GROUP_KINDS for u in units):
+            levels += 1
+        units = [u for u in units if u[4] <= root.depth + levels]
     counts = unit_counts(
-        unit_ids=[unit[0] for unit in units if not unit_kind or unit[2] == unit_kind],
+        root=root,
         day=day,
-        course_ids=[c for c, _t in courses],
+        programme_id=programme.pk,
         population=population,
-        whole_tree=root.depth == 1,
+        levels=levels,
+        has_courses=bool(courses),
     )
+    deepest = None if levels is None else root.depth + levels
     by_path: dict[str, Row] = {}
     rows: list[Row] = []
-    for pk, name, kind, path, depth in units:
-        own_n, own_t = counts.get(pk, (0, 0))
+    for pk, name, kind, path, depth, numchild in units:
+        own = counts.get(path, NONE)
         row = Row(
             unit_id=pk,
             name=name,
             kind=kind,
             path=path,
             level=depth - root.depth,
-            own_in_scope=own_n,
-            own_trained=own_t,
-            in_scope=own_n,
-            trained=own_t,
+            own_in_scope=own.in_scope,
+            own_trained=own.trained,
+            in_scope=own.in_scope,
+            trained=own.trained,
+            by_training=own.by_training,
+            by_both=own.by_both,
+            # Children valid on another day only still show a ▸ that opens on nothing.
+            has_hidden_children=depth == deepest and numchild > 0,
         )
         parent = by_path.get(path[:-STEPLEN])
         if parent is None and path != root.path:
@@ -292,6 +360,8 @@ def report_build(
         if parent is not None:
             parent.in_scope += row.in_scope
             parent.trained += row.trained
+            parent.by_training += row.by_training
+            parent.by_both += row.by_both
     if unit_kind:
         rows = _prune_to_kind(by_path[root.path], unit_kind) if root.path in by_path else []
     expected = expected_percent(target, day) if target else None
@@ -332,11 +402,14 @@ def furthest_behind(report: Report, *, limit: int = 10) -> list[Row]:
 
 
 def _prune_to_kind(root: Row, kind: str) -> list[Row]:
-    """Keep units of ``kind`` and the units above them; returns pre-order rows."""
+    """Keep units of ``kind`` and the units above them; returns pre-order rows.
+    A unit whose children were not fetched stays when members of ``kind``
+    are counted under it (only they are counted)."""
 
     def keep(row: Row) -> bool:
         row.children = [child for child in row.children if keep(child)]
-        return row.kind == kind or bool(row.children) or row is root
+        hidden = row.has_hidden_children and row.in_scope > 0
+        return row.kind == kind or bool(row.children) or hidden or row is root
 
     keep(root)
     out: list[Row] = []

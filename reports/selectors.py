@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from assessments.models import Attempt
-from cadres.models import Cadre, OrgUnit, Succession, User
+from cadres.models import Cadre, Membership, OrgUnit, Succession, User
 from cadres.selectors import memberships_on, unit_get_for_user, units_visible_to
 from courses.models import Enrolment, Programme
 from courses.selectors import programme_population
 
-from .figures import STEPLEN, Report, completions_on, report_build
+from .figures import STEPLEN, Report, completions_on, report_build, spells_on
 from .models import Snapshot, Target
 
 
@@ -100,8 +100,10 @@ def report_for(
     full_time_only: bool = False,
     unit_kind: str = "",
     targets: dict[int, Target] | None = None,
+    levels: int | None = None,
 ) -> Report:
-    """The report for a root already scoped with :func:`report_root`."""
+    """The report for a root already scoped with :func:`report_root`, down
+    to ``levels`` below it (None: the whole tree)."""
     check_day(root, day)
     if targets is None:
         targets = targets_covering(root)
@@ -112,24 +114,91 @@ def report_for(
         target=targets.get(programme.pk),
         full_time_only=full_time_only,
         unit_kind=unit_kind,
+        levels=levels,
     )
 
 
-def unit_cadre_rows(report: Report) -> list[dict]:
-    """The cadres counted in ``report`` (its whole tree), with each required
-    course's state on the report day and their last activity. Three queries,
-    plain tuples: the whole province is 50,000 rows."""
+def report_open(report: Report, unit: OrgUnit) -> bool:
+    """Fetch the units right under ``unit`` (a unit of ``report``'s tree whose
+    children were not fetched) with their figures, and hang them under its
+    row. Two queries; False when the unit is not a row of the report."""
+    row = next((r for r in report.rows if r.unit_id == unit.pk), None)
+    if row is None or row.children or not row.has_hidden_children:
+        return False
+    branch = report_build(
+        root=unit,
+        programme=report.programme,
+        day=report.day,
+        target=report.target,
+        full_time_only=report.population.full_time_only,
+        unit_kind=report.population.unit_kind,
+        courses=report.courses,
+        levels=1,
+    )
+    row.children = branch.root.children
+    row.has_hidden_children = False
+    for child in _walk(row.children):
+        child.level += row.level
+    at = report.rows.index(row) + 1
+    report.rows[at:at] = list(_walk(row.children))
+    return True
+
+
+def _walk(rows):
+    for row in rows:
+        yield row
+        yield from _walk(row.children)
+
+
+def cadre_memberships(report: Report, *, incomplete_only: bool = False) -> QuerySet[Membership]:
+    """The memberships counted in ``report`` (its whole tree), in name order,
+    for the database to paginate: units by path prefix, no list of unit ids.
+    ``incomplete_only`` leaves out the cadres the trained fact counts."""
     day = report.day
     population = report.population
-    memberships = memberships_on(day).filter(unit_id__in=[row.unit_id for row in report.rows])
+    memberships = memberships_on(day).filter(
+        Q(unit__path__startswith=report.root.path),
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
+        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
+    )
     if population.full_time_only:
         memberships = memberships.filter(is_full_time=True)
     if population.positions:
         memberships = memberships.filter(position__in=population.positions)
     if population.unit_kind:
         memberships = memberships.filter(unit__kind=population.unit_kind)
+    if incomplete_only and report.courses:
+        memberships = memberships.exclude(
+            cadre_id__in=spells_on(report.programme.pk, day).values("cadre_id")
+        )
+    return memberships.order_by("cadre__sort_key", "cadre_id", "unit__path")
+
+
+MEMBER_FIELDS = (
+    "cadre_id",
+    "cadre__family_name",
+    "cadre__given_name",
+    "unit_id",
+    "unit__name",
+    "position",
+    "is_full_time",
+)
+
+
+def unit_cadre_rows(report: Report, members=None) -> list[dict]:
+    """The cadres counted in ``report`` with each required course's state on
+    the report day and their last activity: for ``members`` (tuples of
+    :data:`MEMBER_FIELDS`, a page of :func:`cadre_memberships`), or for every
+    member when None (exports). Four queries, plain tuples."""
+    day = report.day
+    if members is None:
+        memberships = cadre_memberships(report)
+        in_scope = memberships.values("cadre_id")
+        members = memberships.values_list(*MEMBER_FIELDS)
+    else:
+        members = list(members)
+        in_scope = sorted({member[0] for member in members})
     course_ids = [c for c, _t in report.courses]
-    in_scope = memberships.values("cadre_id")
     enrolments: dict[tuple[int, int], tuple[int, dt.datetime | None]] = {
         (cadre_id, course_id): (pk, activity)
         for pk, cadre_id, course_id, activity in Enrolment.objects.filter(
@@ -141,18 +210,13 @@ def unit_cadre_rows(report: Report) -> list[dict]:
         .filter(enrolment__cadre_id__in=in_scope, enrolment__course_id__in=course_ids)
         .values_list("enrolment_id", "completed_at")
     )
+    routes = dict(
+        spells_on(report.programme.pk, day)
+        .filter(cadre_id__in=in_scope)
+        .values_list("cadre_id", "route")
+    )
     out = []
-    for cadre_id, family, given, unit_id, unit_name, position, full_time in memberships.order_by(
-        "cadre__sort_key", "cadre_id", "unit__path"
-    ).values_list(
-        "cadre_id",
-        "cadre__family_name",
-        "cadre__given_name",
-        "unit_id",
-        "unit__name",
-        "position",
-        "is_full_time",
-    ):
+    for cadre_id, family, given, unit_id, unit_name, position, full_time in members:
         courses = []
         missing = []
         last = None
@@ -183,6 +247,7 @@ def unit_cadre_rows(report: Report) -> list[dict]:
                 "courses": courses,
                 "missing": missing,
                 "trained": bool(course_ids) and not missing,
+                "route": routes.get(cadre_id, ""),
                 "last_activity": last,
             }
         )

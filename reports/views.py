@@ -20,6 +20,7 @@ from .charts import bar_chart_svg, line_chart_svg
 from .figures import Report, furthest_behind
 from .forms import ReportFilterForm, SnapshotForm
 from .models import Target
+from .templatetags.reports_tags import CHILDREN_PER_PAGE
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Resolved:
     full_time_fixed: bool = False
 
 
-def _resolve(request, *, unit_id=None) -> Resolved:
+def _resolve(request, *, unit_id=None, levels: int | None = None) -> Resolved:
     """Read the filters and draw the report they ask for; a filter error or a
     date the unit did not exist on becomes a message, never a 500."""
     if not selectors.can_read_reports(request.user):
@@ -84,6 +85,7 @@ def _resolve(request, *, unit_id=None) -> Resolved:
             full_time_only=full_time,
             unit_kind=data.get("unit_kind") or "",
             targets=targets,
+            levels=levels,
         )
     except selectors.ReportError as exc:
         resolved.error = str(exc)
@@ -98,29 +100,88 @@ def _opened_units(params) -> frozenset[int]:
     )
 
 
+def _level_pages(params) -> dict[int, int]:
+    """``?at=<unit id>-<page>``: which page of a wide level's units to show."""
+    pages = {}
+    for value in params.getlist("at"):
+        unit, _sep, number = value.partition("-")
+        if unit.isascii() and unit.isdigit() and number.isascii() and number.isdigit():
+            if len(unit) < 19 and len(number) < 6:
+                pages[int(unit)] = int(number)
+    return pages
+
+
+# Branches opened at once: each costs two queries.
+MAX_OPENED = 30
+
+
+def _open_branches(report: Report, opened: frozenset[int]) -> frozenset[int]:
+    """Fetch the units under each opened unit, shallowest first so that a
+    deep branch finds its parent's row. Returns the opened units that are in
+    the report."""
+    if not opened:
+        return opened
+    units = (
+        OrgUnit.objects.filter(
+            pk__in=sorted(opened)[:MAX_OPENED], path__startswith=report.root.path
+        )
+        .order_by("depth", "path")
+        .only("pk", "path", "depth", "name", "kind")
+    )
+    for unit in units:
+        selectors.report_open(report, unit)
+    shown = {row.unit_id for row in report.rows}
+    return frozenset(unit_id for unit_id in opened if unit_id in shown)
+
+
 @login_required
 def report(request):
-    resolved = _resolve(request)
+    resolved = _resolve(request, levels=1)
     report = resolved.report
+    opened = _opened_units(request.GET)
+    if report is not None:
+        opened = _open_branches(report, opened)
+    pages = _level_pages(request.GET)
     context = {
         "r": resolved,
         "report": report,
         "snapshot_form": SnapshotForm(),
-        "opened": _opened_units(request.GET),
+        "opened": opened,
+        "pages": pages,
     }
     if report is not None:
+        # The chart draws the same page of units as the table, not a whole wide level.
+        root, *units = report.chart_rows()
+        start = (max(1, pages.get(root.unit_id, 1)) - 1) * CHILDREN_PER_PAGE
+        if start >= len(units):
+            start = 0
         context["chart"] = bar_chart_svg(
-            report.chart_rows(), report.target.percentage if report.target else None
+            [root, *units[start : start + CHILDREN_PER_PAGE]],
+            report.target.percentage if report.target else None,
         )
     return render(request, "reports/report.html", context)
 
 
+def _cadre_page(request, report: Report | None, *, incomplete_only: bool = False):
+    """One page of the report's cadres, paginated by the database."""
+    if report is None:
+        return Paginator([], PER_PAGE).get_page(1)
+    memberships = selectors.cadre_memberships(report, incomplete_only=incomplete_only)
+    page = Paginator(memberships.values_list(*selectors.MEMBER_FIELDS), PER_PAGE).get_page(
+        page_number(request)
+    )
+    page.object_list = selectors.unit_cadre_rows(report, page.object_list)
+    return page
+
+
+PER_PAGE = 100
+
+
 @login_required
 def unit_cadres(request, unit_id: int):
-    resolved = _resolve(request, unit_id=unit_id)
+    resolved = _resolve(request, unit_id=unit_id, levels=0)
     report = resolved.report
-    rows = selectors.unit_cadre_rows(report) if report else []
-    page = Paginator(rows, 100).get_page(page_number(request))
+    page = _cadre_page(request, report)
     return render(
         request,
         "reports/unit_cadres.html",
@@ -144,20 +205,31 @@ def unit_cadres_xlsx(request, unit_id: int):
 
 @login_required
 def unit_incomplete(request, unit_id: int):
-    resolved = _resolve(request, unit_id=unit_id)
+    resolved = _resolve(request, unit_id=unit_id, levels=0)
     report = resolved.report
-    rows = []
-    if report is not None:
-        rows = [r for r in selectors.unit_cadre_rows(report) if not r["trained"]]
-    text = exports.incomplete_text(report, resolved.root, rows) if report else ""
     if request.GET.get("format") == "txt" and report is not None:
+        members = selectors.cadre_memberships(report, incomplete_only=True)
+        rows = selectors.unit_cadre_rows(report, members.values_list(*selectors.MEMBER_FIELDS))
+        text = exports.incomplete_text(report, resolved.root, rows)
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="chua-hoan-thanh.txt"'
         return response
+    page = _cadre_page(request, report, incomplete_only=True)
+    text = (
+        exports.incomplete_text(
+            report,
+            resolved.root,
+            page.object_list,
+            total=page.paginator.count,
+            start=page.start_index(),
+        )
+        if report
+        else ""
+    )
     return render(
         request,
         "reports/unit_incomplete.html",
-        {"r": resolved, "report": report, "rows": rows, "text": text},
+        {"r": resolved, "report": report, "rows": page.object_list, "page": page, "text": text},
     )
 
 

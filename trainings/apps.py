@@ -11,8 +11,9 @@ class TrainingsConfig(AppConfig):
     def ready(self) -> None:
         from courses import home_sections, requirements
 
-        from .requirements import attended_session
+        from .requirements import attended_session, training_origin
         from .views import home_section
 
         requirements.register_route(attended_session)
+        requirements.register_origin(training_origin)
         home_sections.register(home_section)

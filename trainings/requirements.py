@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from courses.models import Enrolment
 
-from .models import TrainingSeries, TrainingSession, counting_attendances
+from .models import TrainingCompletion, TrainingSeries, TrainingSession, counting_attendances
 
 
 def counts_for_course(course_id: int) -> Q:
@@ -67,3 +67,11 @@ class AttendedSession:
 
 
 attended_session = AttendedSession()
+
+
+class TrainingOrigin:
+    def by_training(self):
+        return TrainingCompletion.objects.values("completion_id")
+
+
+training_origin = TrainingOrigin()

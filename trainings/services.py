@@ -21,6 +21,7 @@ from cadres.models import Cadre, User
 from cadres.services import audit_record, notification_send
 from courses.models import Completion, CoursePage, Enrolment, ProgrammeCourse
 from courses.services import completion_revoke, enrolment_create, enrolment_evaluate_completion
+from courses.trained import trained_refresh
 
 from . import tokens
 from .models import Attendance, Invitation, TrainingCompletion, TrainingSession
@@ -188,6 +189,8 @@ def _apply(attendance: Attendance, *, by: User | None, reason: str = "") -> list
                         session=route_session,
                         series=route_series,
                     )
+                    # The route is part of the trained fact: mend it in this transaction.
+                    trained_refresh(cadre_ids=[cadre.pk], course_ids=[course_id])
                 created.append(completion)
             continue
         if session_route(cadre.pk, course_id) or series_route(cadre.pk, course_id):
@@ -268,6 +271,7 @@ def _complete_many(
                 )
             )
         TrainingCompletion.objects.bulk_create(links, batch_size=1000)
+        trained_refresh(cadre_ids=[link.cadre_id for link in links], course_ids=[course.pk])
 
 
 @dataclass

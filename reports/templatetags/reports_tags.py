@@ -23,8 +23,12 @@ def status(value):
     return status_label(value)
 
 
+# A level wider than this is shown a page at a time (a province of 126 communes).
+CHILDREN_PER_PAGE = 100
+
+
 @register.simple_tag
-def report_tree(report, query: str, opened=frozenset()) -> SafeString:
+def report_tree(report, query: str, opened=frozenset(), pages=None) -> SafeString:
     """The unit tree as table rows: the root and the units right under it,
     then the units under each unit the reader opened.
 
@@ -76,11 +80,46 @@ def report_tree(report, query: str, opened=frozenset()) -> SafeString:
             f'<td class="rp-st st-{row.status}">{label}</td></tr>'
         )
 
+    pages = pages or {}
+
+    def more(row, number: int, count: int) -> str:
+        """A row under a wide level: which units are shown, and links to the others."""
+        last = -(-count // CHILDREN_PER_PAGE)
+        at = [
+            (k, v) for k, v in parse_qsl(query) if k != "at" or not v.startswith(f"{row.unit_id}-")
+        ]
+        at += [("open", i) for i in sorted(opened)]
+        links = []
+        for target, text in ((number - 1, _("Previous units")), (number + 1, _("Next units"))):
+            if 1 <= target <= last:
+                href = escape(f"{page}?{urlencode([*at, ('at', f'{row.unit_id}-{target}')])}")
+                links.append(f'<a href="{href}#u-{row.unit_id}">{escape(text)}</a>')
+        first = (number - 1) * CHILDREN_PER_PAGE + 1
+        shown = _("Units %(first)s–%(last)s of %(count)s") % {
+            "first": number_format(first, force_grouping=True),
+            "last": number_format(min(count, number * CHILDREN_PER_PAGE), force_grouping=True),
+            "count": number_format(count, force_grouping=True),
+        }
+        return (
+            f'<tr class="rp-more"><td colspan="6" class="lvl-{min(row.level + 1, 12)}">'
+            f"{escape(shown)} {' · '.join(links)}</td></tr>"
+        )
+
     def node(row) -> None:
         is_root = row is report.root
-        out.append(cells(row, expandable=bool(row.children) and not is_root))
+        expandable = bool(row.children or row.has_hidden_children) and not is_root
+        out.append(cells(row, expandable=expandable))
         if is_root or row.unit_id in opened:
-            for child in row.children:
+            children = row.children
+            if len(children) > CHILDREN_PER_PAGE:
+                last = -(-len(children) // CHILDREN_PER_PAGE)
+                number = min(max(1, pages.get(row.unit_id, 1)), last)
+                start = (number - 1) * CHILDREN_PER_PAGE
+                for child in children[start : start + CHILDREN_PER_PAGE]:
+                    node(child)
+                out.append(more(row, number, len(children)))
+                return
+            for child in children:
                 node(child)
 
     if report.rows:

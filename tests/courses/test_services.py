@@ -132,7 +132,7 @@ def test_complete_lesson_takes_the_same_queries_for_3_and_30_lessons(
             services.lesson_complete(enrolment=enrolment, lesson=lessons[-1])
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
-    assert counts[0] <= 12
+    assert counts[0] <= 13  # one more since completions keep the trained fact (issue 14)
 
 
 # --- required quizzes through courses.requirements ----------------------------

@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page
 
 from cadres.models import OrgUnit
 from courses.models import CourseIndexPage, CoursePage, Programme, ProgrammeCourse
+from courses.trained import trained_rebuild
 from reports.models import Target
 from reports.services import target_create
 
@@ -41,6 +42,7 @@ def programme_make(
         ProgrammeCourse.objects.create(programme=programme, course=course, required=True)
     for course in optional:
         ProgrammeCourse.objects.create(programme=programme, course=course, required=False)
+    trained_rebuild(programme_ids=[programme.pk])  # as saving it in the admin does
     return programme
 
 

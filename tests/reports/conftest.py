@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from courses.models import Completion, Enrolment
+from courses.trained import trained_refresh
 
 from .builders import course_catalogue, programme_make, target_2025
 
@@ -21,12 +22,15 @@ def complete(cadre, course, on: dt.date, *, revoked_on: dt.date | None = None) -
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_activity_at=at(on), completed_at=None if revoked_on else at(on)
     )
-    return Completion.objects.create(
+    completion = Completion.objects.create(
         enrolment=enrolment,
         completed_at=at(on),
         source=Completion.Source.RULE,
         revoked_at=at(revoked_on) if revoked_on else None,
     )
+    # Written past the services, as an import would: keep the trained fact as they do.
+    trained_refresh(cadre_ids=[cadre.pk], course_ids=[course.pk])
+    return completion
 
 
 def enrol(cadre, course, *, active_on: dt.date | None = None) -> Enrolment:

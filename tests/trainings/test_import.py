@@ -337,3 +337,30 @@ def test_upload_of_a_broken_file_shows_a_vietnamese_message(client, online, hr_l
     )
     assert response.status_code == 200
     assert "Đây không phải báo cáo người tham gia" in response.content.decode()
+
+
+def test_an_imported_meeting_report_makes_the_present_trained_by_training_in_the_fact(
+    tree, online, hr_la_bang, cadre_user, course
+):
+    from courses.models import Programme, ProgrammeCourse, TrainedSpell
+    from courses.trained import trained_check, trained_rebuild
+
+    programme = Programme.objects.create(name="Chương trình tập huấn", unit=tree["province"])
+    ProgrammeCourse.objects.create(programme=programme, course=course, required=True)
+    trained_rebuild(programme_ids=[programme.pk])
+    short = make_cadre(tree["la_bang"], family_name="Ma Văn", given_name="Thắng")
+    from trainings.services import session_sync_invitations
+
+    session_sync_invitations(session=online)
+    data = zoom_csv(
+        [
+            ("Nguyễn Thị Hoa", "hoa@mttq.vn", _stamp(online, 0), _stamp(online, 118), 118),
+            ("Ma Văn Thắng", "", _stamp(online, 0), _stamp(online, 30), 30),
+        ]
+    )
+    plan = attendance_import_plan(session=online, participants=_participants(data))
+    attendance_import_commit(session=online, plan=plan, by=hr_la_bang)
+    spells = list(TrainedSpell.objects.values_list("cadre_id", "programme_id", "route"))
+    assert spells == [(cadre_user.cadre.pk, programme.pk, "training")]
+    assert short.pk not in [cadre_id for cadre_id, _p, _r in spells]
+    assert trained_check() == (1, [])
