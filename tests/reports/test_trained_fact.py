@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadres.models import Membership, OrgUnit, UnitCode
-from cadres.restructuring import restructuring_apply, restructuring_start
+from cadres.units.restructuring import restructuring_apply, restructuring_start
 from cadres.selectors import memberships_on
 from cadres.services import cadre_create, cadre_move
 from courses.models import Completion, Enrolment, TrainedSpell
