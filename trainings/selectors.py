@@ -293,3 +293,12 @@ def unit_period_summary(user: User, unit: OrgUnit, start: dt.date, end: dt.date)
         "rate": round(100 * attended / invited) if invited else None,
         "never": list(never[:500]),
     }
+
+
+def sessions_open_for_checkout(at: dt.datetime) -> list[TrainingSession]:
+    """Sessions whose check-out period contains ``at`` (few at any moment)."""
+    horizon = dt.timedelta(hours=24)
+    candidates = TrainingSession.objects.filter(
+        ends_at__gte=at - horizon, ends_at__lte=at + horizon
+    )
+    return [s for s in candidates if s.checkout_open(at)]
