@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from cadres.export_cells import neutralise_row
+
 from .selectors import session_counts_by_unit, session_roster
 
 
@@ -80,6 +82,54 @@ def session_xlsx(session) -> bytes:
                 counts["walk_in"],
             ]
         )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def period_xlsx(*, unit, start, end, summary: dict) -> bytes:
+    """Per unit and period: the sessions held with invited and attended, then
+    the invited cadres never present."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    from .selectors import cadre_unit_names
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = _("Sessions held")[:31]
+    bold = Font(bold=True)
+    sheet.append(neutralise_row([unit.name]))
+    sheet.append([f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"])
+    sheet.append([])
+    sheet.append(
+        [_("Session"), _("Date"), _("Organiser unit"), _("Invited"), _("Attended"), _("Rate")]
+    )
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for session in summary["sessions"]:
+        sheet.append(
+            neutralise_row(
+                [
+                    session.title,
+                    timezone.localtime(session.starts_at).date(),
+                    session.organiser_unit.name,
+                    session.invited,
+                    session.attended,
+                    session.attended / session.invited if session.invited else None,
+                ]
+            )
+        )
+        sheet.cell(sheet.max_row, 2).number_format = "DD/MM/YYYY"
+        sheet.cell(sheet.max_row, 6).number_format = "0.0%"
+    never = workbook.create_sheet(_("Never present")[:31])
+    never.append([_("Full name"), _("Position"), _("Unit")])
+    for cell in never[1]:
+        cell.font = bold
+    units = cadre_unit_names([cadre.pk for cadre in summary["never"]])
+    for cadre in summary["never"]:
+        unit_name, position = units.get(cadre.pk, ("", ""))
+        never.append(neutralise_row([cadre.full_name, position, unit_name]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,8 @@ urlpatterns = [
     path("d/<int:session_id>/<int:window>/<str:signature>/", views.checkin, name="checkin"),
     path("ra/<int:session_id>/<int:window>/<str:signature>/", views.checkout, name="checkout"),
     path("bao-cao/", views.period_report, name="period_report"),
+    path("bao-cao/bao-cao.pdf", views.period_report_pdf, name="period_report_pdf"),
+    path("bao-cao/bao-cao.xlsx", views.period_report_xlsx, name="period_report_xlsx"),
     path("diem-danh/", views.checkin_code, name="checkin_code"),
     path("diem-danh/tiep-tuc/", views.checkin_continue, name="checkin_continue"),
     path("diem-danh-ra/", views.checkout_code, name="checkout_code"),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("<int:session_id>/qr.json", views.session_qr_data, name="qr_data"),
     path("<int:session_id>/so-ky.pdf", views.session_sheet, name="sheet"),
     path("<int:session_id>/diem-danh.xlsx", views.session_export, name="export"),
+    path("<int:session_id>/bao-cao.pdf", views.session_report_pdf, name="report_pdf"),
     path("<int:session_id>/nhap/", views.import_upload, name="import_upload"),
     path("<int:session_id>/nhap/<int:import_id>/", views.import_detail, name="import_detail"),
     path(

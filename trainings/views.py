@@ -599,3 +599,69 @@ def checkout_code(request):
         else:
             return _checked_out(request, result)
     return render(request, "trainings/checkout_code.html", {"form": form})
+
+
+# --- report exports -----------------------------------------------------------------
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def session_report_pdf(request, session_id: int):
+    """Per session: counts by unit and the attendance list, printable for the file."""
+    from .pdf import SessionReportPDF
+
+    session = selectors.session_for_organiser(request.user, session_id)
+    pdf = SessionReportPDF().render(
+        session=session,
+        rows=selectors.session_roster(session),
+        counts=selectors.session_counts_by_unit(session),
+    )
+    return _pdf_response(pdf, f"bao-cao-tap-huan-{session.pk}.pdf")
+
+
+def _period(request):
+    """The period report's unit and dates from the query, or 404 when invalid
+    or outside the user's units (the same answer for both)."""
+    from .forms import PeriodForm
+
+    _organiser(request)
+    form = PeriodForm(request.GET, units=selectors.organiser_units_for(request.user))
+    if not form.is_valid():
+        raise Http404
+    unit, start, end = (form.cleaned_data[key] for key in ("unit", "start", "end"))
+    return unit, start, end, selectors.unit_period_summary(request.user, unit, start, end)
+
+
+@login_required
+def period_report_pdf(request):
+    from .pdf import PeriodReportPDF
+
+    unit, start, end, summary = _period(request)
+    pdf = PeriodReportPDF().render(
+        unit=unit,
+        start=start,
+        end=end,
+        summary=summary,
+        never_units=selectors.cadre_unit_names([cadre.pk for cadre in summary["never"]]),
+    )
+    return _pdf_response(pdf, f"bao-cao-tap-huan-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+
+
+@login_required
+def period_report_xlsx(request):
+    from .exports import period_xlsx
+
+    unit, start, end, summary = _period(request)
+    response = HttpResponse(
+        period_xlsx(unit=unit, start=start, end=end, summary=summary),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-tap-huan-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    )
+    return response

@@ -254,3 +254,16 @@ def test_check_out_after_the_course_completed_another_way_changes_nothing_else(c
         at=at,
     )
     assert result.created and len(result.completions) == 1
+
+
+def test_period_report_counts_a_self_check_in_only_once_checked_out(
+    client, hr_la_bang, tree, cadre_user, ending
+):
+    from trainings.selectors import unit_period_summary
+
+    day = timezone.localtime(ending.starts_at).date()
+    _check_in(ending, cadre_user.cadre)
+    assert unit_period_summary(hr_la_bang, tree["la_bang"], day, day)["attended"] == 0
+    client.force_login(cadre_user)
+    client.get(_out_url(ending))
+    assert unit_period_summary(hr_la_bang, tree["la_bang"], day, day)["attended"] == 1
