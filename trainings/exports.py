@@ -19,7 +19,7 @@ def session_xlsx(session) -> bytes:
     sheet = workbook.active
     sheet.title = _("Attendance")[:31]
     bold = Font(bold=True)
-    sheet.append([session.title])
+    sheet.append(neutralise_row([session.title]))
     sheet.append([date_format(timezone.localtime(session.starts_at), "d/m/Y H:i")])
     sheet.append([])
     header = [
@@ -40,21 +40,25 @@ def session_xlsx(session) -> bytes:
         attendance = row["attendance"]
         revoked = attendance is not None and attendance.revoked_at is not None
         sheet.append(
-            [
-                row["cadre"].full_name,
-                row["position"],
-                row["unit"],
-                _("Revoked")
-                if revoked
-                else (attendance.get_status_display() if attendance else _("No record")),
-                attendance.get_source_display() if attendance else "",
-                date_format(timezone.localtime(attendance.checked_in_at), "d/m/Y H:i")
-                if attendance and attendance.checked_in_at
-                else "",
-                attendance.minutes if attendance and attendance.minutes is not None else "",
-                _("Yes") if attendance and attendance.walk_in else "",
-                (attendance.revoke_reason if revoked else attendance.note) if attendance else "",
-            ]
+            neutralise_row(
+                [
+                    row["cadre"].full_name,
+                    row["position"],
+                    row["unit"],
+                    _("Revoked")
+                    if revoked
+                    else (attendance.get_status_display() if attendance else _("No record")),
+                    attendance.get_source_display() if attendance else "",
+                    date_format(timezone.localtime(attendance.checked_in_at), "d/m/Y H:i")
+                    if attendance and attendance.checked_in_at
+                    else "",
+                    attendance.minutes if attendance and attendance.minutes is not None else "",
+                    _("Yes") if attendance and attendance.walk_in else "",
+                    (attendance.revoke_reason if revoked else attendance.note)
+                    if attendance
+                    else "",
+                ]
+            )
         )
     summary = workbook.create_sheet(_("By unit")[:31])
     summary.append(
@@ -72,15 +76,17 @@ def session_xlsx(session) -> bytes:
         cell.font = bold
     for counts in session_counts_by_unit(session):
         summary.append(
-            [
-                counts["unit"],
-                counts["invited"],
-                counts["present"],
-                counts["late"],
-                counts["excused"],
-                counts["absent"],
-                counts["walk_in"],
-            ]
+            neutralise_row(
+                [
+                    counts["unit"],
+                    counts["invited"],
+                    counts["present"],
+                    counts["late"],
+                    counts["excused"],
+                    counts["absent"],
+                    counts["walk_in"],
+                ]
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -163,3 +163,15 @@ def test_manage_and_period_pages_link_to_the_pdf_exports(client, hr_la_bang, tre
     day = timezone.localtime(session.starts_at).date()
     page = client.get(reverse("trainings:period_report"), _query(tree["la_bang"], day))
     assert reverse("trainings:period_report_pdf") + "?" in page.content.decode()
+
+
+def test_session_xlsx_never_hands_out_a_live_formula(client, hr_la_bang, cadre_user, session):
+    invitation_decline(
+        invitation=Invitation.objects.get(session=session, cadre=cadre_user.cadre),
+        reason='=HYPERLINK("http://evil.example","Bấm")',
+    )
+    client.force_login(hr_la_bang)
+    response = client.get(reverse("trainings:export", args=[session.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    notes = [row[8] for row in book.worksheets[0].iter_rows(min_row=5) if row[8].value]
+    assert [(c.data_type, c.value[:2]) for c in notes] == [("s", "'=")]
