@@ -12,9 +12,9 @@ from wagtail.models import PreviewableMixin
 from cadres.models import Cadre, OrgUnit
 from cadres.private_files import TokenName, private_storage
 from cadres.text import nfc
+from config.pdf import fonts
 from courses.models import Completion, CoursePage, Programme
 
-from . import fonts
 from .numbering import NumberPatternError, number_format, number_pattern_check, patterns_collide
 from .placeholders import PlaceholderError, body_check
 

@@ -1,35 +1,36 @@
 """The certificate PDF, drawn with ReportLab on one A4 landscape page.
 
-``CertificateRenderer().render(certificate) -> bytes``. Page geometry, colours
-and sizes are class attributes so a subclass can change the look without
-touching the drawing code. Every piece of text is NFC-normalised and escaped
-before it reaches a Paragraph: a name such as ``<font color=red>`` prints as
-those characters.
+``CertificateRenderer().render(certificate) -> bytes``, on the shared PDF base
+(``config.pdf``): fonts, paragraph styles, text escaping and metadata come from
+there. Page geometry, colours and sizes are class attributes so a subclass can
+change the look without touching the drawing code. Every piece of text is
+NFC-normalised and escaped before it reaches a Paragraph: a name such as
+``<font color=red>`` prints as those characters.
+
+``settings.CERTIFICATES_RENDERER`` names the class the services use, so a test
+can point it at a slower subclass; production code has no test hooks.
 """
 
 import datetime as dt
 import io
-import os
-import time
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 import qrcode
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from cadres.text import nfc
+from config.pdf.base import PDFRenderer
 
-from . import fonts
 from .models import code_display
 from .placeholders import body_lines
 
@@ -135,7 +136,7 @@ class QRCodeFlowable(Flowable):
         canvas.restoreState()
 
 
-class CertificateRenderer:
+class CertificateRenderer(PDFRenderer):
     page_size = landscape(A4)
     margin = 22
     ink = colors.Color(0.1, 0.1, 0.12)
@@ -149,14 +150,12 @@ class CertificateRenderer:
         return self.render_content(certificate.template, Content.of(certificate))
 
     def render_content(self, template, content: Content) -> bytes:
-        self._test_delay()
-        regular, bold = fonts.register(template.font_family)
+        self.use_fonts(template.font_family)
         buffer = io.BytesIO()
         # invariant: no timestamps or random ids in the file, so rendering the
         # same certificate twice gives the same bytes and the same SHA-256.
         canvas = Canvas(buffer, pagesize=self.page_size, invariant=1, pageCompression=1)
         self._metadata(canvas, template, content)
-        self.regular, self.bold = regular, bold
         width, height = self.page_size
         self._background(canvas, template, width, height)
         self._frame(canvas, template, width, height)
@@ -172,25 +171,20 @@ class CertificateRenderer:
     # -- pieces of the page ---------------------------------------------------
 
     def _metadata(self, canvas, template, content) -> None:
-        canvas.setTitle(nfc(f"{template.title} {content.number}".strip()))
-        canvas.setAuthor(nfc(template.issuer))
-        canvas.setSubject(nfc(f"{content.holder_name} — {content.subject}"))
-        canvas.setCreator("Học số")
-        canvas.setKeywords(nfc(f"{content.number} {content.code}".strip()))
+        self.metadata(
+            canvas,
+            title=f"{template.title} {content.number}".strip(),
+            author=template.issuer,
+            subject=f"{content.holder_name} — {content.subject}",
+            keywords=f"{content.number} {content.code}".strip(),
+        )
 
     def _style(self, size: float, *, bold=False, align=TA_CENTER, color=None, leading=None):
-        return ParagraphStyle(
-            "c",
-            fontName=self.bold if bold else self.regular,
-            fontSize=size,
-            leading=leading or size * 1.3,
-            alignment=align,
-            textColor=color or self.ink,
-        )
+        return self.style(size, bold=bold, align=align, color=color, leading=leading, name="c")
 
     def _para(self, canvas, text: str, style, x: float, top: float, width: float) -> float:
         """Draw centred text whose top edge is at ``top``; return the new top."""
-        paragraph = Paragraph(escape(nfc(text)), style)
+        paragraph = Paragraph(self.escaped(text), style)
         _w, h = paragraph.wrapOn(canvas, width, 1000)
         paragraph.drawOn(canvas, x, top - h)
         return top - h
@@ -290,7 +284,7 @@ class CertificateRenderer:
         size = self.body_size
         while True:
             paragraphs = [
-                Paragraph(escape(nfc(text)), self._style(size, bold=bold, leading=size * 1.45))
+                Paragraph(self.escaped(text), self._style(size, bold=bold, leading=size * 1.45))
                 for text, bold in lines
             ]
             heights = [p.wrapOn(canvas, text_width, 1000)[1] for p in paragraphs]
@@ -373,13 +367,6 @@ class CertificateRenderer:
         for line in filter(None, lines):
             top = self._para(canvas, line, style, x + self.qr_size + 10, top, 300)
 
-    def _test_delay(self) -> None:
-        # The reliability test kills a worker while it renders; this widens the
-        # window. Read from the environment so only that test's worker sleeps.
-        delay = os.environ.get("CERTIFICATES_TEST_RENDER_DELAY")
-        if delay:
-            time.sleep(float(delay))
-
 
 _images: dict[tuple[int, str], ImageReader] = {}
 
@@ -411,4 +398,9 @@ def render_sample(*, template, name: str = "Nguyễn Thị Hồng Nhung") -> byt
         score="87,5%",
         completed_on=today,
     )
-    return CertificateRenderer().render_content(template, content)
+    return certificate_renderer().render_content(template, content)
+
+
+def certificate_renderer() -> CertificateRenderer:
+    """The renderer ``settings.CERTIFICATES_RENDERER`` names (a subclass in tests)."""
+    return import_string(settings.CERTIFICATES_RENDERER)()

@@ -38,7 +38,7 @@ from courses.models import Completion, CoursePage, Programme, ProgrammeCourse
 from .models import Certificate, CertificateTemplate, NumberSequence, TemplateAssignment
 from .numbering import number_format
 from .placeholders import percent_text
-from .rendering import CertificateRenderer
+from .rendering import certificate_renderer
 
 logger = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
             return certificate
         if not certificate.number:
             _freeze(certificate)
-    pdf = CertificateRenderer().render(certificate)
+    pdf = certificate_renderer().render(certificate)
     digest = file_sha256(pdf)
     with transaction.atomic():
         status = (

@@ -1,37 +1,21 @@
 """The PDF report: title block, the unit table, a bar chart per unit against
-the target line, page numbers. Vietnamese needs an embedded TTF that covers
-it; text is NFC (the roster stores it so) and escaped before ReportLab's
-mini-markup sees it."""
-
-from xml.sax.saxutils import escape
+the target line, page numbers — drawn on the shared PDF base (``config.pdf``),
+which brings the Vietnamese font, the escaped NFC text and the page footer."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import (
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from cadres.text import nfc
-from certificates import fonts
+from config.pdf.base import PDFRenderer
 
 from .exports import title_lines
 from .figures import Report
 from .formatting import fmt_int, fmt_percent, status_label
-
-# The Vietnamese font the certificates ship (with its licence), registered once.
-REPORT_FONT_FAMILY = "noto_sans"
-
 
 STATUS_COLOURS = {
     "met": colors.HexColor("#1b6e3a"),
@@ -40,74 +24,22 @@ STATUS_COLOURS = {
 }
 
 
-def _numbered_canvas(label: str):
-    class NumberedCanvas(pdf_canvas.Canvas):
-        """Writes "Page x of y" once the page count is known."""
+class ReportPDF(PDFRenderer):
+    """``render(report) -> bytes``. Geometry, fonts and styles come from the
+    base as attributes a subclass can change."""
 
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages = []
-
-        def showPage(self):  # noqa: N802 - ReportLab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont(fonts.register(REPORT_FONT_FAMILY)[0], 8)
-                self.setFillColor(colors.HexColor("#5f5b66"))
-                self.drawRightString(
-                    A4[0] - 15 * mm,
-                    10 * mm,
-                    label % {"page": self._pageNumber, "total": total},
-                )
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-class ReportPDF:
-    """``render(report) -> bytes``. Geometry, fonts and styles are attributes
-    so a subclass can change them."""
-
-    pagesize = A4
-    margin = 15 * mm
     chart_rows_per_drawing = 32
 
-    font_family = REPORT_FONT_FAMILY
-
     def __init__(self):
-        self.regular, self.bold = fonts.register(self.font_family)
-        self.title = ParagraphStyle("title", fontName=self.bold, fontSize=15, leading=19)
-        self.text = ParagraphStyle("text", fontName=self.regular, fontSize=9.5, leading=13)
-        self.cell = ParagraphStyle("cell", fontName=self.regular, fontSize=8, leading=10)
-        self.heading = ParagraphStyle(
-            "heading", fontName=self.bold, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
-        )
-
-    def para(self, text: str, style) -> Paragraph:
-        return Paragraph(escape(nfc(text)), style)
+        self.use_fonts()
+        self.title = self.styles["title"]
+        self.text = self.styles["text"]
+        self.cell = self.styles["cell"]
+        self.heading = self.styles["heading"]
 
     def render(self, report: Report) -> bytes:
-        import io
-
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=self.pagesize,
-            leftMargin=self.margin,
-            rightMargin=self.margin,
-            topMargin=self.margin,
-            bottomMargin=self.margin + 4 * mm,
-            title=_("Digital-skills training progress"),
-            author="Học số",
-        )
         story = self.title_block(report) + self.table(report) + self.charts(report)
-        doc.build(story, canvasmaker=_numbered_canvas(_("Page %(page)s of %(total)s")))
-        return buffer.getvalue()
+        return self.build(story, title=_("Digital-skills training progress"))
 
     def title_block(self, report: Report) -> list:
         lines = title_lines(report)
@@ -170,7 +102,7 @@ class ReportPDF:
                 styles.append(("TEXTCOLOR", (5, index), (5, index), STATUS_COLOURS[row.status]))
             if row.level == 0:
                 styles.append(("FONTNAME", (0, index), (-1, index), self.bold))
-        width = self.pagesize[0] - 2 * self.margin
+        width = self.page_size[0] - 2 * self.margin
         table = Table(
             data,
             colWidths=[
@@ -197,7 +129,7 @@ class ReportPDF:
         return out
 
     def bar_chart(self, rows, target: int | None) -> Drawing:
-        width = self.pagesize[0] - 2 * self.margin
+        width = self.page_size[0] - 2 * self.margin
         label_w, right, row_h, top = 70 * mm, 16 * mm, 12, 16
         bar_w = width - label_w - right
         height = top + row_h * len(rows) + 4

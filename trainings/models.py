@@ -131,6 +131,20 @@ class TrainingSession(ClusterableModel, CountsFor, PopulationFilter):
     min_share_percent = models.PositiveSmallIntegerField(
         _("minimum share of the session attended online (%)"), default=80
     )
+    requires_checkout = models.BooleanField(
+        _("require check-out"),
+        default=False,
+        help_text=_(
+            "Cadres who check themselves in must also scan the check-out code at the end "
+            "for their attendance to count."
+        ),
+    )
+    checkout_open_minutes = models.PositiveSmallIntegerField(
+        _("check-out opens (minutes before the end)"), default=15
+    )
+    checkout_close_minutes = models.PositiveSmallIntegerField(
+        _("check-out closes (minutes after the end)"), default=30
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -175,6 +189,9 @@ class TrainingSession(ClusterableModel, CountsFor, PopulationFilter):
                 FieldPanel("checkin_open_minutes"),
                 FieldPanel("late_after_minutes"),
                 FieldPanel("checkin_close_minutes"),
+                FieldPanel("requires_checkout"),
+                FieldPanel("checkout_open_minutes"),
+                FieldPanel("checkout_close_minutes"),
             ],
             heading=_("Check-in"),
         ),
@@ -217,6 +234,18 @@ class TrainingSession(ClusterableModel, CountsFor, PopulationFilter):
     def checkin_open(self, at: dt.datetime | None = None) -> bool:
         at = at or timezone.now()
         return self.checkin_opens_at <= at <= self.checkin_closes_at
+
+    @property
+    def checkout_opens_at(self) -> dt.datetime:
+        return self.ends_at - dt.timedelta(minutes=self.checkout_open_minutes)
+
+    @property
+    def checkout_closes_at(self) -> dt.datetime:
+        return self.ends_at + dt.timedelta(minutes=self.checkout_close_minutes)
+
+    def checkout_open(self, at: dt.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.checkout_opens_at <= at <= self.checkout_closes_at
 
     @property
     def is_online(self) -> bool:
@@ -298,6 +327,10 @@ class Attendance(models.Model):
         CADRE = "cadre", _("Told by the cadre")
 
     COUNTING = (Status.PRESENT, Status.LATE)
+    # Rows the cadre wrote themself: when the session requires check-out they
+    # count only once checked out. A sheet, a meeting report or an organiser's
+    # tick is the organiser's word for the whole session.
+    SELF_SOURCES = (Source.QR, Source.CODE)
 
     session = models.ForeignKey(
         TrainingSession, on_delete=models.PROTECT, related_name="attendances"
@@ -336,12 +369,38 @@ class Attendance(models.Model):
 
     @property
     def counts(self) -> bool:
-        return self.status in self.COUNTING and self.revoked_at is None and self.accepted
+        return (
+            self.status in self.COUNTING
+            and self.revoked_at is None
+            and self.accepted
+            and not self.awaits_checkout
+        )
+
+    @property
+    def awaits_checkout(self) -> bool:
+        """Checked in by the cadre, but the session also wants the check-out code."""
+        return (
+            self.checked_out_at is None
+            and self.source in self.SELF_SOURCES
+            and self.session.requires_checkout
+        )
+
+
+def checkout_satisfied() -> Q:
+    """Attendance rows that the session's check-out rule does not hold back."""
+    return (
+        Q(session__requires_checkout=False)
+        | Q(checked_out_at__isnull=False)
+        | ~Q(source__in=Attendance.SELF_SOURCES)
+    )
 
 
 def counting_attendances():
     return Attendance.objects.filter(
-        status__in=Attendance.COUNTING, revoked_at__isnull=True, accepted=True
+        checkout_satisfied(),
+        status__in=Attendance.COUNTING,
+        revoked_at__isnull=True,
+        accepted=True,
     )
 
 

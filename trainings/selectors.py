@@ -244,14 +244,28 @@ def sessions_list_for_organiser(user: User) -> QuerySet[TrainingSession]:
     )
 
 
+def _checkout_satisfied_from_session() -> Q:
+    """``models.checkout_satisfied`` seen from a session's attendances."""
+    organiser_sources = [
+        source for source in Attendance.Source.values if source not in Attendance.SELF_SOURCES
+    ]
+    return (
+        Q(requires_checkout=False)
+        | Q(attendances__checked_out_at__isnull=False)
+        | Q(attendances__source__in=organiser_sources)
+    )
+
+
 def unit_period_summary(user: User, unit: OrgUnit, start: dt.date, end: dt.date) -> dict:
     """Sessions organised in the unit's subtree between two days (inclusive):
-    each with invited and attended, the overall attendance rate, and the
-    invited cadres who were present at none of them. Four queries."""
+    each with invited and attended (attendance that counts: a self check-in
+    without the check-out a session requires does not), the overall attendance
+    rate, and the invited cadres who were present at none of them. Four queries."""
     from django.db.models import Exists, OuterRef
 
     sessions = list(
         sessions_visible_to(user)
+        .select_related("organiser_unit")
         .filter(
             organiser_unit__path__startswith=unit.path,
             organiser_unit__depth__gte=unit.depth,
@@ -266,7 +280,8 @@ def unit_period_summary(user: User, unit: OrgUnit, start: dt.date, end: dt.date)
                     attendances__status__in=Attendance.COUNTING,
                     attendances__revoked_at__isnull=True,
                     attendances__accepted=True,
-                ),
+                )
+                & _checkout_satisfied_from_session(),
                 distinct=True,
             ),
         )
@@ -293,3 +308,12 @@ def unit_period_summary(user: User, unit: OrgUnit, start: dt.date, end: dt.date)
         "rate": round(100 * attended / invited) if invited else None,
         "never": list(never[:500]),
     }
+
+
+def sessions_open_for_checkout(at: dt.datetime) -> list[TrainingSession]:
+    """Sessions whose check-out period contains ``at`` (few at any moment)."""
+    horizon = dt.timedelta(hours=24)
+    candidates = TrainingSession.objects.filter(
+        ends_at__gte=at - horizon, ends_at__lte=at + horizon
+    )
+    return [s for s in candidates if s.checkout_open(at)]

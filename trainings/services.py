@@ -23,7 +23,7 @@ from courses.models import Completion, CoursePage, Enrolment, ProgrammeCourse
 from courses.services import completion_revoke, enrolment_create, enrolment_evaluate_completion
 from courses.trained import trained_refresh
 
-from . import tokens
+from . import capacity, tokens
 from .models import Attendance, Invitation, TrainingCompletion, TrainingSession
 from .requirements import series_route, session_route
 from .selectors import is_invited, may_organise, population_cadres, sessions_open_for_checkin
@@ -43,8 +43,10 @@ class CheckInRefused(PermissionDenied):
 def session_sync_invitations(*, session: TrainingSession, by: User | None = None) -> int:
     """Invite the session's population and named cadres; returns how many new.
 
-    Idempotent. Nobody is un-invited: a cadre who left the unit keeps the
-    invitation (and whatever attendance they have)."""
+    Refused as a whole (``capacity.CapacityExceeded``) when the new invitations
+    would promise more seats than the session's capacity. Idempotent. Nobody
+    is un-invited: a cadre who left the unit keeps the invitation (and whatever
+    attendance they have)."""
     existing = set(Invitation.objects.filter(session=session).values_list("cadre_id", flat=True))
     new = [
         Invitation(session=session, cadre_id=cadre_id, source=Invitation.Source.POPULATION)
@@ -57,6 +59,7 @@ def session_sync_invitations(*, session: TrainingSession, by: User | None = None
         for cadre_id in session.named_cadres.values_list("pk", flat=True)
         if cadre_id not in existing
     ]
+    capacity.invitations_check(session=session, adding=len(new))
     Invitation.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     if by is not None:
         audit_record(
@@ -433,6 +436,8 @@ def _set(session, cadre, *, status, by, source, minutes=None, at=None) -> Attend
 @transaction.atomic
 def attendance_accept_walk_in(*, attendance: Attendance, by: User) -> Attendance:
     _may_organise(by, attendance.session)
+    if not attendance.accepted:
+        capacity.walk_in_accept_check(session=attendance.session)
     if Attendance.objects.filter(pk=attendance.pk, accepted=False).update(accepted=True):
         attendance.refresh_from_db()
         audit_record(

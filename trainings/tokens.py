@@ -49,3 +49,24 @@ def signature_valid(session_id: int, window: int, candidate: str) -> bool:
 def window_fresh(window: int, at: dt.datetime | None = None) -> bool:
     current = window_at(at)
     return current - 1 <= window <= current
+
+
+# Check-out codes: the same windows under another salt, so a check-in code
+# never checks anyone out and a check-out code never checks anyone in.
+CHECKOUT_SALT = "trainings.checkout"
+
+
+def _checkout_digest(session_id: int, window: int) -> str:
+    return salted_hmac(CHECKOUT_SALT, f"{session_id}:{window}", algorithm="sha256").hexdigest()
+
+
+def checkout_signature(session_id: int, window: int) -> str:
+    return _checkout_digest(session_id, window)[:24]
+
+
+def checkout_typed_code(session_id: int, window: int) -> str:
+    return f"{int(_checkout_digest(session_id, window)[24:40], 16) % 1_000_000:06d}"
+
+
+def checkout_signature_valid(session_id: int, window: int, candidate: str) -> bool:
+    return hmac.compare_digest(checkout_signature(session_id, window), str(candidate or ""))

@@ -21,6 +21,13 @@ from cadres.services import file_sha256
 
 from . import selectors, services, tokens
 from .attendee_report import ReportFileError, parse
+from .capacity import CapacityExceeded, session_full
+from .checkout import (
+    CheckOutRefused,
+    attendance_check_out,
+    attendance_check_out_code,
+    checkout_code_valid,
+)
 from .forms import CodeForm, ReasonForm, ReportUploadForm
 from .ics import session_ics
 from .models import Attendance, AttendanceImport
@@ -62,7 +69,13 @@ def _refused(request, message: str, status: int = 403):
 
 
 def _checked_in(request, result):
-    return render(request, "trainings/checkin_result.html", {"result": result})
+    attendance = result.attendance
+    waiting = attendance.walk_in and not attendance.accepted
+    return render(
+        request,
+        "trainings/checkin_result.html",
+        {"result": result, "full": waiting and session_full(attendance.session)},
+    )
 
 
 @never_cache
@@ -252,7 +265,11 @@ def session_manage(request, session_id: int):
 @login_required
 def session_invite(request, session_id: int):
     session = selectors.session_for_organiser(request.user, session_id)
-    created = services.session_sync_invitations(session=session, by=request.user)
+    try:
+        created = services.session_sync_invitations(session=session, by=request.user)
+    except CapacityExceeded as exc:
+        messages.error(request, str(exc))
+        return redirect("trainings:manage", session.pk)
     messages.success(request, _("%(n)s cadres newly invited.") % {"n": created})
     return redirect("trainings:manage", session.pk)
 
@@ -272,9 +289,13 @@ def _attendance_for(request, session, attendance_id):
 @login_required
 def attendance_accept(request, session_id: int, attendance_id: int):
     session = selectors.session_for_organiser(request.user, session_id)
-    services.attendance_accept_walk_in(
-        attendance=_attendance_for(request, session, attendance_id), by=request.user
-    )
+    try:
+        services.attendance_accept_walk_in(
+            attendance=_attendance_for(request, session, attendance_id), by=request.user
+        )
+    except CapacityExceeded as exc:
+        messages.error(request, str(exc))
+        return redirect("trainings:manage", session.pk)
     messages.success(request, _("Walk-in accepted."))
     return redirect("trainings:manage", session.pk)
 
@@ -302,27 +323,42 @@ def attendance_revoke(request, session_id: int, attendance_id: int):
 @never_cache
 @login_required
 def session_qr(request, session_id: int):
-    """The trainer's full-screen page: the QR code changes every window."""
+    """The trainer's full-screen page: the code changes every window. ``?ra=1``
+    shows the check-out code instead (near the end of the session)."""
     session = selectors.session_for_organiser(request.user, session_id)
-    code_url = settings.SITE_URL.split("://", 1)[-1].rstrip("/") + reverse("trainings:checkin_code")
+    checkout = request.GET.get("ra") == "1"
+    code_page = "trainings:checkout_code" if checkout else "trainings:checkin_code"
+    code_url = settings.SITE_URL.split("://", 1)[-1].rstrip("/") + reverse(code_page)
     return render(
         request,
         "trainings/session_qr.html",
-        {"session": session, "code_url": code_url, **_qr_data(session)},
+        {
+            "session": session,
+            "code_url": code_url,
+            "checkout": checkout,
+            **_qr_data(session, checkout=checkout),
+        },
     )
 
 
-def _qr_data(session) -> dict:
+def _qr_data(session, *, checkout: bool = False) -> dict:
     window = tokens.window_at()
-    url = _checkin_url(session.pk, window)
+    if checkout:
+        url = _checkout_url(session.pk, window)
+        code = tokens.checkout_typed_code(session.pk, window)
+        is_open = session.checkout_open()
+    else:
+        url = _checkin_url(session.pk, window)
+        code = tokens.typed_code(session.pk, window)
+        is_open = session.checkin_open()
     return {
         "svg": qr_svg(url),
         "url": url,
-        "code": tokens.typed_code(session.pk, window),
+        "code": code,
         "expires_in": max(
             1, int((tokens.window_ends_at(window) - timezone.now()).total_seconds()) + 1
         ),
-        "open": session.checkin_open(),
+        "open": is_open,
     }
 
 
@@ -330,7 +366,7 @@ def _qr_data(session) -> dict:
 @login_required
 def session_qr_data(request, session_id: int):
     session = selectors.session_for_organiser(request.user, session_id)
-    data = _qr_data(session)
+    data = _qr_data(session, checkout=request.GET.get("ra") == "1")
     return JsonResponse({**data, "svg": str(data["svg"])})
 
 
@@ -472,3 +508,160 @@ def period_report(request):
             form.cleaned_data["end"],
         )
     return render(request, "trainings/period_report.html", {"form": form, "summary": summary})
+
+
+# --- check-out -------------------------------------------------------------------
+
+PENDING_CHECKOUT_KEY = "trainings_pending_checkout"
+
+
+def _checkout_url(session_id: int, window: int) -> str:
+    path = reverse(
+        "trainings:checkout",
+        args=[session_id, window, tokens.checkout_signature(session_id, window)],
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _checkout_refused(request, message: str):
+    return render(
+        request,
+        "trainings/checkout_result.html",
+        {"refused": True, "message": message},
+        status=403,
+    )
+
+
+def _checked_out(request, result):
+    return render(request, "trainings/checkout_result.html", {"result": result})
+
+
+@never_cache
+def checkout(request, session_id: int, window: int, signature: str):
+    """The URL in the check-out QR code; signed out, the scan waits for the sign-in."""
+    if not request.user.is_authenticated:
+        if not checkout_code_valid(session_id=session_id, window=window, signature=signature):
+            return _checkout_refused(
+                request,
+                _("This check-out code is not valid or has expired. Scan the code again."),
+            )
+        request.session[PENDING_CHECKOUT_KEY] = {
+            "session": session_id,
+            "window": window,
+            "signature": signature,
+            "scanned_at": timezone.now().isoformat(),
+        }
+        return redirect_to_login(reverse("trainings:checkout_continue"))
+    try:
+        result = attendance_check_out(
+            session_id=session_id,
+            window=window,
+            signature=signature,
+            cadre=cadre_of(request.user),
+        )
+    except CheckOutRefused as exc:
+        return _checkout_refused(request, str(exc))
+    return _checked_out(request, result)
+
+
+@never_cache
+@login_required
+def checkout_continue(request):
+    pending = request.session.pop(PENDING_CHECKOUT_KEY, None)
+    if not pending:
+        return redirect("trainings:checkout_code")
+    try:
+        result = attendance_check_out(
+            session_id=int(pending["session"]),
+            window=int(pending["window"]),
+            signature=str(pending["signature"]),
+            cadre=cadre_of(request.user),
+            scanned_at=dt.datetime.fromisoformat(pending["scanned_at"]),
+        )
+    except (CheckOutRefused, KeyError, TypeError, ValueError) as exc:
+        message = str(exc) if isinstance(exc, CheckOutRefused) else _("Scan the code again.")
+        return _checkout_refused(request, message)
+    return _checked_out(request, result)
+
+
+@never_cache
+@login_required
+def checkout_code(request):
+    """Type the six-digit check-out code shown under the QR code."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = attendance_check_out_code(
+                code=form.cleaned_data["code"], cadre=cadre_of(request.user)
+            )
+        except CheckOutRefused as exc:
+            form.add_error("code", str(exc))
+        else:
+            return _checked_out(request, result)
+    return render(request, "trainings/checkout_code.html", {"form": form})
+
+
+# --- report exports -----------------------------------------------------------------
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def session_report_pdf(request, session_id: int):
+    """Per session: counts by unit and the attendance list, printable for the file."""
+    from .pdf import SessionReportPDF
+
+    session = selectors.session_for_organiser(request.user, session_id)
+    pdf = SessionReportPDF().render(
+        session=session,
+        rows=selectors.session_roster(session),
+        counts=selectors.session_counts_by_unit(session),
+    )
+    return _pdf_response(pdf, f"bao-cao-tap-huan-{session.pk}.pdf")
+
+
+def _period(request):
+    """The period report's unit and dates from the query, or 404 when invalid
+    or outside the user's units (the same answer for both)."""
+    from .forms import PeriodForm
+
+    _organiser(request)
+    form = PeriodForm(request.GET, units=selectors.organiser_units_for(request.user))
+    if not form.is_valid():
+        raise Http404
+    unit, start, end = (form.cleaned_data[key] for key in ("unit", "start", "end"))
+    return unit, start, end, selectors.unit_period_summary(request.user, unit, start, end)
+
+
+@login_required
+def period_report_pdf(request):
+    from .pdf import PeriodReportPDF
+
+    unit, start, end, summary = _period(request)
+    pdf = PeriodReportPDF().render(
+        unit=unit,
+        start=start,
+        end=end,
+        summary=summary,
+        never_units=selectors.cadre_unit_names([cadre.pk for cadre in summary["never"]]),
+    )
+    return _pdf_response(pdf, f"bao-cao-tap-huan-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+
+
+@login_required
+def period_report_xlsx(request):
+    from .exports import period_xlsx
+
+    unit, start, end, summary = _period(request)
+    response = HttpResponse(
+        period_xlsx(unit=unit, start=start, end=end, summary=summary),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-tap-huan-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    )
+    return response

@@ -2,6 +2,7 @@
 and HR officers see and author only those of their units; saving a session
 (re)sends its invitations."""
 
+from django.contrib import messages
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from cadres.models import User
 from cadres.selectors import cadres_visible_to
 
 from . import selectors, services
+from .capacity import CapacityExceeded
 from .models import TrainingSeries, TrainingSession
 
 
@@ -121,7 +123,11 @@ register_snippet(TrainingsGroup)
 @hooks.register("after_edit_snippet")
 def _invite_after_save(request, instance):
     if isinstance(instance, TrainingSession):
-        services.session_sync_invitations(session=instance, by=request.user)
+        try:
+            services.session_sync_invitations(session=instance, by=request.user)
+        except CapacityExceeded as exc:
+            # The session is saved; the organiser sees why nobody new was invited.
+            messages.error(request, str(exc))
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -397,6 +397,11 @@ CELERY_BEAT_SCHEDULE["trainings-reminders"] = {
 
 
 # --- certificates ----------------------------------------------------------------
+# The class that draws certificates; tests point it at a slower subclass to
+# widen the window in which they kill a worker mid-render.
+CERTIFICATES_RENDERER = env(
+    "CERTIFICATES_RENDERER", default="certificates.rendering.CertificateRenderer"
+)
 # Pending certificates older than this are re-enqueued by the sweep; completions
 # this old with no certificate get one requested.
 CERTIFICATES_SWEEP_GRACE_SECONDS = env.int("CERTIFICATES_SWEEP_GRACE_SECONDS", default=30)

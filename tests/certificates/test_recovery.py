@@ -117,7 +117,7 @@ def test_a_message_redelivered_while_its_first_run_still_renders_issues_once(
     queue = new_queue()
     env = {
         "CELERY_VISIBILITY_TIMEOUT": "1",
-        "CERTIFICATES_TEST_RENDER_DELAY": "8",
+        "CERTIFICATES_RENDERER": "tests.certificates.slow_rendering.SlowCertificateRenderer",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }

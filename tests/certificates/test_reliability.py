@@ -64,7 +64,11 @@ def test_worker_killed_while_rendering_still_issues_exactly_once(
 
     queue = new_queue()
     with celery_worker(
-        queue=queue, pool="solo", env={"CERTIFICATES_TEST_RENDER_DELAY": "60"}
+        queue=queue,
+        pool="solo",
+        env={
+            "CERTIFICATES_RENDERER": "tests.certificates.slow_rendering.StalledCertificateRenderer"
+        },
     ) as worker:
         enrolment = enrolment_create(cadre=cadre_user.cadre, course=course, source="manual")
         completion_record_manual(enrolment=enrolment, by=administrator, reason="Lớp trực tiếp")

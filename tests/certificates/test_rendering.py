@@ -4,6 +4,7 @@ code that leads to the verification URL, metadata, size."""
 import datetime as dt
 import io
 import subprocess
+import time
 import unicodedata
 
 import pytest
@@ -11,9 +12,9 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from certificates import fonts
 from certificates.models import CertificateTemplate
 from certificates.rendering import CertificateRenderer, Content, official_date_line, verify_url
+from config.pdf import fonts
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,31 @@ def test_a_line_whose_placeholder_is_unknown_is_left_out():
     with_birth = _text(_render("Hoàng Phủ Ngọc", date_of_birth=dt.date(1990, 1, 2)))
     assert "Ngày sinh" not in without
     assert "Ngày sinh: 02/01/1990" in with_birth
+
+
+class _CountingRenderer(CertificateRenderer):
+    rendered: list[str] = []
+
+    def render_content(self, template, content) -> bytes:
+        type(self).rendered.append(content.number)
+        return super().render_content(template, content)
+
+
+def test_issuing_draws_with_the_renderer_the_setting_names(settings, cadre_user, course, complete):
+    settings.CERTIFICATES_RENDERER = f"{__name__}._CountingRenderer"
+    _CountingRenderer.rendered = []
+    complete(cadre_user.cadre, course)
+    assert len(_CountingRenderer.rendered) == 1
+
+
+def test_issuing_by_default_draws_with_the_production_renderer(cadre_user, course, complete):
+    _CountingRenderer.rendered = []
+    complete(cadre_user.cadre, course)
+    assert _CountingRenderer.rendered == []
+
+
+def test_the_production_renderer_reads_no_test_delay_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CERTIFICATES_TEST_RENDER_DELAY", "30")
+    started = time.monotonic()
+    _render("Nguyễn Thị Hồng Nhung")
+    assert time.monotonic() - started < 5

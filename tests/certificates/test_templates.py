@@ -12,8 +12,8 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 from wagtail.images.models import Image
 
-from certificates import fonts
 from certificates.models import Certificate, CertificateTemplate
+from config.pdf import fonts
 
 pytestmark = pytest.mark.django_db
 

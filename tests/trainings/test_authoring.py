@@ -53,6 +53,8 @@ def _form(tree, course, **extra):
         "checkin_open_minutes": 30,
         "late_after_minutes": 15,
         "checkin_close_minutes": 90,
+        "checkout_open_minutes": 15,
+        "checkout_close_minutes": 30,
         "materials-TOTAL_FORMS": 0,
         "materials-INITIAL_FORMS": 0,
         "materials-MIN_NUM_FORMS": 0,

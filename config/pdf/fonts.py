@@ -1,6 +1,6 @@
-"""TrueType families that cover Vietnamese, shipped in certificates/fonts/ with
-their licence. Registered with ReportLab once per process: parsing a TTF costs
-tens of milliseconds, far more than rendering a certificate."""
+"""TrueType families that cover Vietnamese, shipped in config/pdf/fonts/ with
+their licence (SIL OFL 1.1). Registered with ReportLab once per process:
+parsing a TTF costs tens of milliseconds, far more than rendering a page."""
 
 import threading
 from pathlib import Path
