@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadres.models import Membership, OrgUnit, UnitCode
-from cadres.units.restructuring import restructuring_apply, restructuring_start
 from cadres.selectors import memberships_on
 from cadres.services import cadre_create, cadre_move
+from cadres.units.restructuring import restructuring_apply, restructuring_start
 from courses.models import Completion, Enrolment, TrainedSpell
 from courses.services import completion_record_manual, completion_revoke, enrolment_create
 from courses.trained import spells_of, trained_check, trained_rebuild, trained_refresh
