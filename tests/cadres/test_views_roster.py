@@ -336,3 +336,16 @@ def test_page_of_a_finished_check_shows_one_page_of_planned_rows(
     page = client.get(reverse("cadres:import_detail", args=[roster_import.pk])).content.decode()
     assert 'http-equiv="refresh"' not in page
     assert "Dương Văn Bình" in page
+
+
+def test_checking_a_file_again_replaces_its_planned_rows(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    from cadres.models import RosterImportRow
+
+    client.force_login(hr_la_bang)
+    upload(client, messy_xlsx(bad=False), coded_tree["la_bang"])
+    roster_import = dry_run(client, RosterImport.objects.get(), django_capture_on_commit_callbacks)
+    roster_import = dry_run(client, roster_import, django_capture_on_commit_callbacks)
+    rows = RosterImportRow.objects.filter(roster_import=roster_import)
+    assert rows.count() == sum(roster_import.counts.values()) == 5
