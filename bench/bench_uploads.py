@@ -1,4 +1,4 @@
-"""upload_bomb_s, upload_bomb_peak_mb.
+"""upload_bomb_s, upload_bomb_peak_mb, upload_legit_max_s, upload_legit_max_peak_mb.
 
 Hostile spreadsheets (tests/upload_bombs.py: a shared-strings bomb, a 50,020 x 300
 sheet, a CSV with a million columns — 400,000 for questions, whose files are capped
@@ -9,6 +9,10 @@ Python process: ``upload_bomb_s`` is the worst time to accept or refuse one,
 read, bomb refused). A process that runs past BENCH_UPLOAD_TIMEOUT seconds (120)
 is stopped and counted at that time with the peak it had reached; no process
 is let past BENCH_UPLOAD_MEMORY_MB (4,096) of address space (it then counts as that).
+
+``upload_legit_max_*``: the largest roster we accept (50,000 rows x 20 columns,
+written by openpyxl with every text inline), through the upload request (it must
+be accepted, within 10 s) and through the dry-run job's read of every row.
 """
 
 import json
@@ -126,7 +130,48 @@ def run() -> list[dict]:
         )
         print("   ", notes[-1], flush=True)
     note = "; ".join(notes)
+    legit = _largest_legitimate_roster()
+    request = _run("roster", "xlsx", legit, timeout, memory_mb)
+    job = _run("roster job", "xlsx", legit, max(timeout, 300), memory_mb)
+    legit_note = (
+        f"50,000 x 20 XLSX ({len(legit) // 1024} KB), upload request: {request['outcome']}"
+        f" {request['s']:.2f} s {request['peak_mb']:.0f} MB; the job's read of every row:"
+        f" {job['outcome']} {job['s']:.1f} s {job['peak_mb']:.0f} MB"
+    )
+    print("   ", legit_note, flush=True)
+    if request["outcome"] != "accepted":
+        legit_note = "REFUSED: " + legit_note
     return [
         {"name": "upload_bomb_s", "value": round(worst_s, 2), "unit": "s", "note": note},
         {"name": "upload_bomb_peak_mb", "value": round(worst_mb), "unit": "MB", "note": ""},
+        {
+            "name": "upload_legit_max_s",
+            "value": round(request["s"], 2),
+            "unit": "s",
+            "note": legit_note,
+        },
+        {
+            "name": "upload_legit_max_peak_mb",
+            "value": round(max(request["peak_mb"], job["peak_mb"])),
+            "unit": "MB",
+            "note": "peak RSS of the request's and the job's process",
+        },
     ]
+
+
+def _largest_legitimate_roster() -> bytes:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Danh sách cán bộ")
+    sheet.append([f"Cột {c}" for c in range(20)])
+    for r in range(50_000):
+        sheet.append(
+            [r + 1, f"TN{r:06d}", f"Nguyễn Văn {r}", "05/03/1988", "Chủ tịch", "x"]
+            + [f"Ghi chú {r}-{c}" for c in range(14)]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -39,12 +39,16 @@ class Limits:
     max_bytes: int = 20 * MB
     max_rows: int = 50_000
     max_columns: int = 200
-    max_cells: int = 1_000_000
+    # 50,000 rows of 20 columns and the header: the largest roster we accept.
+    max_cells: int = 1_100_000
     max_cell_chars: int = 10_000
     max_line_chars: int = 100_000
     max_zip_members: int = 200
-    max_member_bytes: int = 64 * MB
-    max_unpacked_bytes: int = 96 * MB
+    # openpyxl and some exporters write every text inline in the sheet: a
+    # 50,000 x 20 roster unpacks to ~70 MB. Rows are streamed, so the size of a
+    # sheet costs time in the background job, not memory.
+    max_member_bytes: int = 160 * MB
+    max_unpacked_bytes: int = 192 * MB
     max_shared_strings_bytes: int = 24 * MB
     # Real workbooks compress sheet XML 5-30 times; a bomb, thousands of times.
     max_ratio: int = 200

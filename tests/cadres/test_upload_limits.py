@@ -263,3 +263,42 @@ def test_restructuring_page_shows_one_page_of_errors(client, tree, hr_province):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<li>") <= 120 and "lỗi khác" in html
+
+
+def _largest_legitimate_workbook_directory() -> bytes:
+    """A zip laid out like the largest roster we accept (50,000 cadres, 20
+    columns and a header) as openpyxl writes it: every text inline in the
+    sheet, about 70 MB unpacked and 20 times smaller packed."""
+    import random
+    import zipfile
+
+    rng = random.Random(7)
+    given = ["Hoa", "Hương", "Hải", "Nhung", "Uyên", "Đức", "Thảo", "Bình"]
+    rows = []
+    for r in range(1, 50_002):
+        cells = "".join(
+            f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>'
+            f"Nguyễn Văn {rng.choice(given)} {rng.randrange(10**7)}</t></is></c>"
+            for c in range(20)
+        )
+        rows.append(f'<row r="{r}">{cells}</row>')
+    sheet = "<worksheet><sheetData>" + "".join(rows) + "</sheetData></worksheet>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+def test_the_largest_legitimate_roster_passes_the_zip_directory_check():
+    """A roster at the row limit, as Excel or openpyxl writes it, is not a bomb."""
+    data = _largest_legitimate_workbook_directory()
+    spreadsheets.check_zip(data)  # raises SpreadsheetError when refused
+    limits = spreadsheets.DEFAULT_LIMITS
+    assert limits.max_cells >= (limits.max_rows + 1) * 20  # the header row counts too
+
+
+def test_a_sheet_over_the_unpacked_limit_is_still_refused_from_the_directory():
+    limits = spreadsheets.DEFAULT_LIMITS.but(max_member_bytes=8 * spreadsheets.MB)
+    with pytest.raises(spreadsheets.SpreadsheetError, match="giới hạn dung lượng giải nén"):
+        spreadsheets.check_zip(_largest_legitimate_workbook_directory(), limits)
