@@ -23,6 +23,15 @@ def issue_certificate_task(certificate_id: int) -> str:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
+def issue_certificates_task(certificate_ids: list[int]) -> int:
+    """One issue task per certificate, enqueued from a worker: a batch of
+    completions (an attendee report) costs the web process one message."""
+    for certificate_id in certificate_ids:
+        issue_certificate_task.delay(certificate_id)
+    return len(certificate_ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def certificates_revoke_for_completion_task(completion_id: int) -> int:
     return services.certificates_revoke_for_completion(completion_id=completion_id)
 
