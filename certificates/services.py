@@ -46,6 +46,7 @@ from .models import (
 )
 from .numbering import number_format
 from .placeholders import percent_text
+from .publisher import publisher
 from .rendering import CertificateRenderer
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,8 @@ def code_normalise(text: str) -> str | None:
 def _enqueue_issue(certificate_id: int) -> None:
     """Enqueue the issue after commit. Robust: a broker that is down (or, in eager
     mode, an error while issuing) is logged and left to the sweep instead of
-    failing the request that completed the course."""
+    failing the request that completed the course; and the request does not
+    wait for a slow broker (see :mod:`certificates.publisher`)."""
     from .tasks import issue_certificate_task
 
     _publish_after_commit(
@@ -99,13 +101,21 @@ def _enqueue_issue_many(certificate_ids: list[int]) -> None:
 
 
 def _publish_after_commit(publish, what: str) -> None:
+    from config.celery_app import app
+
     def run():
         try:
             publish()
         except Exception as error:
             logger.warning("%s not enqueued (%s); the sweep will issue it", what, error)
 
-    transaction.on_commit(run, robust=True)
+    def hand_over():
+        if app.conf.task_always_eager:
+            run()  # the task runs here and now (tests, development)
+        elif not publisher.submit(run):
+            logger.warning("%s not enqueued (too many waiting); the sweep will issue it", what)
+
+    transaction.on_commit(hand_over, robust=True)
 
 
 def template_for(*, course: CoursePage | None = None, programme: Programme | None = None):
