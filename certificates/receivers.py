@@ -25,10 +25,13 @@ def _request_certificates(sender, completion_id, enrolment_id=None, **kwargs):
 
 @receiver(courses_completed, dispatch_uid="certificates.request_many")
 def _request_certificates_many(sender, completion_ids, **kwargs):
-    from .services import certificates_request_for_completions
+    from .services import certificates_request_later
 
+    # Completions recorded together (a report, a check-in) are handed to a
+    # worker: the request neither writes their certificates nor waits for the
+    # broker. Whatever goes astray, the sweep requests.
     try:
-        certificates_request_for_completions(completion_ids=completion_ids)
+        certificates_request_later(completion_ids=completion_ids)
     except Exception:
         logger.exception("certificate requests for %s completions failed", len(completion_ids))
 

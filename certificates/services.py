@@ -101,6 +101,12 @@ def _enqueue_issue_many(certificate_ids: list[int]) -> None:
 
 
 def _publish_after_commit(publish, what: str) -> None:
+    transaction.on_commit(lambda: _publish(publish, what), robust=True)
+
+
+def _publish(publish, what: str) -> None:
+    """Hand ``publish`` (a task's delay) to the publishing thread; in eager mode
+    (tests, development) run the task here and now. Never raises."""
     from config.celery_app import app
 
     def run():
@@ -109,13 +115,10 @@ def _publish_after_commit(publish, what: str) -> None:
         except Exception as error:
             logger.warning("%s not enqueued (%s); the sweep will issue it", what, error)
 
-    def hand_over():
-        if app.conf.task_always_eager:
-            run()  # the task runs here and now (tests, development)
-        elif not publisher.submit(run):
-            logger.warning("%s not enqueued (too many waiting); the sweep will issue it", what)
-
-    transaction.on_commit(hand_over, robust=True)
+    if app.conf.task_always_eager:
+        run()
+    elif not publisher.submit(run):
+        logger.warning("%s not enqueued (too many waiting); the sweep will issue it", what)
 
 
 def template_for(*, course: CoursePage | None = None, programme: Programme | None = None):
@@ -175,6 +178,17 @@ def certificates_request_for_completion(*, completion_id: int) -> list[Certifica
         for certificate in created:
             _enqueue_issue(certificate.pk)
     return created
+
+
+def certificates_request_later(*, completion_ids) -> None:
+    """Queue :func:`certificates_request_for_completions` for a worker."""
+    from .tasks import certificates_request_task
+
+    completion_ids = list(completion_ids)
+    _publish(
+        lambda: certificates_request_task.delay(completion_ids),
+        f"certificates of {len(completion_ids)} completions",
+    )
 
 
 def certificates_request_for_completions(*, completion_ids) -> list[Certificate]:

@@ -102,13 +102,13 @@ def enrolment_create(
 def enrolments_create_many(
     *,
     cadre_ids,
-    course: CoursePage,
+    course_id: int,
     source: str,
     programme: Programme | None = None,
     by: User | None = None,
 ) -> dict[int, Enrolment]:
     """:func:`enrolment_create` for many cadres of one course, in two queries:
-    cadre id -> enrolment (existing ones unchanged), each with its course set."""
+    cadre id -> enrolment (existing ones unchanged)."""
     cadre_ids = list(dict.fromkeys(cadre_ids))
     if not cadre_ids:
         return {}
@@ -116,7 +116,7 @@ def enrolments_create_many(
         [
             Enrolment(
                 cadre_id=cadre_id,
-                course=course,
+                course_id=course_id,
                 source=source,
                 programme=programme,
                 enrolled_by=by,
@@ -126,11 +126,10 @@ def enrolments_create_many(
         batch_size=1000,
         ignore_conflicts=True,
     )
-    enrolments = {}
-    for enrolment in Enrolment.objects.filter(course=course, cadre_id__in=cadre_ids):
-        enrolment.course = course
-        enrolments[enrolment.cadre_id] = enrolment
-    return enrolments
+    return {
+        enrolment.cadre_id: enrolment
+        for enrolment in Enrolment.objects.filter(course_id=course_id, cadre_id__in=cadre_ids)
+    }
 
 
 def enrolment_self_create(*, cadre: Cadre, course: CoursePage, by: User) -> Enrolment:
@@ -238,7 +237,7 @@ def enrolment_evaluate_completion(
     return _evaluate(enrolment, at)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def enrolments_evaluate_completion_many(
     *, items: list[tuple[Enrolment, dt.datetime | None]]
 ) -> list[Completion]:
@@ -249,7 +248,9 @@ def enrolments_evaluate_completion_many(
     per enrolment. ``items``: (enrolment, completed at — None for now).
 
     Listeners hear of the new completions on commit, once, by
-    ``courses_completed``. Returns the new completions.
+    ``courses_completed``. Returns the new completions. Inside a caller's
+    transaction no savepoint is taken: an error fails the caller's whole
+    transaction, as an all-or-nothing batch wants.
     """
     now = timezone.now()
     enrolments: dict[int, Enrolment] = {}
@@ -267,11 +268,12 @@ def enrolments_evaluate_completion_many(
         )
     )
     pending = [enrolments[pk] for pk in ids if pk not in done]
-    _courses_load(pending)
     # Complete when nothing is unmet or a route completes it, as _evaluate; the
     # routes are asked first since an attendance batch is satisfied by one.
     routed = requirements.satisfied_many(pending)
-    unmet = _unmet_many([e for e in pending if e.pk not in routed])
+    unrouted = [e for e in pending if e.pk not in routed]
+    _courses_load(unrouted)
+    unmet = _unmet_many(unrouted)
     complete = [e for e in pending if e.pk in routed or not unmet[e.pk]]
     completions = _completions_create_many(complete, at_of)
     # The activity _lock records, for those the completion did not stamp.

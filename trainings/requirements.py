@@ -43,8 +43,9 @@ def series_route(cadre_id: int, course_id: int) -> TrainingSeries | None:
     return None
 
 
-def session_routes(cadre_ids, course_id: int) -> dict[int, TrainingSession]:
-    """:func:`session_route` for many cadres, in two queries: cadre id -> session."""
+def session_routes(cadre_ids, course_id: int, *, known=()) -> dict[int, TrainingSession]:
+    """:func:`session_route` for many cadres: cadre id -> session. One query, and
+    one more for sessions not among ``known``."""
     sessions = TrainingSession.objects.filter(counts_for_course(course_id), series__isnull=True)
     first: dict[int, int] = {}
     for cadre_id, session_id in (
@@ -54,9 +55,10 @@ def session_routes(cadre_ids, course_id: int) -> dict[int, TrainingSession]:
         .values_list("cadre_id", "session_id")
     ):
         first.setdefault(cadre_id, session_id)
-    if not first:
-        return {}
-    found = TrainingSession.objects.in_bulk(set(first.values()))
+    found = {session.pk: session for session in known}
+    missing = set(first.values()) - found.keys()
+    if missing:
+        found.update(TrainingSession.objects.in_bulk(missing))
     return {cadre_id: found[session_id] for cadre_id, session_id in first.items()}
 
 
@@ -65,6 +67,8 @@ def series_routes(cadre_ids, course_id: int) -> dict[int, TrainingSeries]:
     counts for the course (none usually). Cadre id -> series."""
     found: dict[int, TrainingSeries] = {}
     rest = set(cadre_ids)
+    if not rest:
+        return found
     for series in TrainingSeries.objects.filter(counts_for_course(course_id)).distinct():
         if not rest:
             break
@@ -109,20 +113,21 @@ class AttendedSession:
         return series_route(enrolment.cadre_id, enrolment.course_id) is not None
 
     def satisfied_many(self, *, enrolments: list[Enrolment]) -> set[int]:
-        """``satisfied`` for a batch: two queries per course, plus the series'."""
+        """``satisfied`` for a batch: one query per course, plus the series' for
+        those it does not find."""
         done: set[int] = set()
         by_course: dict[int, list[Enrolment]] = {}
         for enrolment in enrolments:
             by_course.setdefault(enrolment.course_id, []).append(enrolment)
         for course_id, mine in by_course.items():
-            session_ids = _standalone_session_ids(course_id)
-            attended = set()
-            if session_ids:
-                attended = set(
-                    counting_attendances()
-                    .filter(cadre_id__in=[e.cadre_id for e in mine], session_id__in=session_ids)
-                    .values_list("cadre_id", flat=True)
-                )
+            sessions = TrainingSession.objects.filter(
+                counts_for_course(course_id), series__isnull=True
+            ).values("pk")
+            attended = set(
+                counting_attendances()
+                .filter(cadre_id__in=[e.cadre_id for e in mine], session__in=sessions)
+                .values_list("cadre_id", flat=True)
+            )
             rest = [e.cadre_id for e in mine if e.cadre_id not in attended]
             if rest:
                 attended |= series_routes(rest, course_id).keys()

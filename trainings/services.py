@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, User
 from cadres.services import audit_record, notification_send
-from courses.models import Completion, CoursePage, Enrolment, ProgrammeCourse
+from courses.models import Completion, Enrolment, ProgrammeCourse
 from courses.services import (
     completion_revoke,
     enrolment_evaluate_completion,
@@ -145,21 +145,23 @@ def _upsert(
     if minutes is None:
         fields.pop("minutes")
     changed = bool(rows.update(**fields))
-    return Attendance.objects.get(session=session, cadre=cadre), changed
+    attendance = Attendance.objects.get(session=session, cadre=cadre)
+    attendance.session, attendance.cadre = session, cadre
+    return attendance, changed
 
 
-def _target_courses(session: TrainingSession) -> list[tuple[CoursePage, object]]:
-    """(course, programme or None) that this session's attendance can complete."""
+def _target_courses(session: TrainingSession) -> list[tuple[int, object]]:
+    """(course id, programme or None) that this session's attendance can complete."""
     owner = session.series if session.series_id else session
     if owner.counts_for_course_id:
-        return [(owner.counts_for_course, None)]
+        return [(owner.counts_for_course_id, None)]
     if owner.counts_for_programme_id:
         programme = owner.counts_for_programme
         return [
-            (pc.course, programme)
-            for pc in ProgrammeCourse.objects.filter(
+            (course_id, programme)
+            for course_id in ProgrammeCourse.objects.filter(
                 programme=programme, required=True
-            ).select_related("course")
+            ).values_list("course_id", flat=True)
         ]
     return []
 
@@ -185,10 +187,10 @@ def _complete(
     if not cadre_ids:
         return []
     created: list[Completion] = []
-    for course, programme in _target_courses(session):
+    for course_id, programme in _target_courses(session):
         enrolments = enrolments_create_many(
             cadre_ids=cadre_ids,
-            course=course,
+            course_id=course_id,
             source=Enrolment.Source.PROGRAMME if programme else Enrolment.Source.MANUAL,
             programme=programme,
             by=by if by is not None and by.pk else None,
@@ -199,8 +201,8 @@ def _complete(
         if not completions:
             continue
         completed = [completion.enrolment.cadre_id for completion in completions]
-        sessions = session_routes(completed, course.pk)
-        series = series_routes([c for c in completed if c not in sessions], course.pk)
+        sessions = session_routes(completed, course_id, known=[session])
+        series = series_routes([c for c in completed if c not in sessions], course_id)
         TrainingCompletion.objects.bulk_create(
             [
                 TrainingCompletion(
@@ -222,8 +224,7 @@ def _complete(
 def _uncomplete(session: TrainingSession, cadre: Cadre, *, by: User | None, reason: str) -> None:
     """The cadre's attendance no longer counts: revoke the completions trainings
     caused for what the session counts for, unless another session still counts."""
-    for course, _programme in _target_courses(session):
-        course_id = course.pk
+    for course_id, _programme in _target_courses(session):
         if session_route(cadre.pk, course_id) or series_route(cadre.pk, course_id):
             continue  # another session still counts for this course
         caused = Completion.objects.filter(
@@ -267,6 +268,7 @@ def _check_in(
             _("Your attendance at this session was revoked. Please see the organiser.")
         )
     if existing is not None and existing.counts:
+        existing.session, existing.cadre = session, cadre  # for the page, without queries
         return CheckInResult(existing, False, [])
     status = Attendance.Status.PRESENT if at <= session.late_from else Attendance.Status.LATE
     walk_in = not is_invited(session, cadre)
@@ -724,7 +726,7 @@ def _import_record(
         caused = set(
             Completion.objects.filter(
                 training__cadre_id__in=stopped,
-                enrolment__course_id__in=[course.pk for course, _p in _target_courses(session)],
+                enrolment__course_id__in=[course_id for course_id, _p in _target_courses(session)],
                 revoked_at__isnull=True,
             ).values_list("training__cadre_id", flat=True)
         )

@@ -64,7 +64,7 @@ def _enrolments(unit, course, count: int, prefix: str) -> list[Enrolment]:
     ]
     return list(
         services.enrolments_create_many(
-            cadre_ids=[c.pk for c in cadres], course=course, source=Enrolment.Source.MANUAL
+            cadre_ids=[c.pk for c in cadres], course_id=course.pk, source=Enrolment.Source.MANUAL
         ).values()
     )
 
@@ -80,7 +80,7 @@ def test_enrolments_create_many_keeps_existing_enrolments(tree, index, cadre):
     course = make_course(index, slug="ghi-danh")
     before = services.enrolment_create(cadre=cadre, course=course, source=Enrolment.Source.SELF)
     found = services.enrolments_create_many(
-        cadre_ids=[cadre.pk, cadre.pk], course=course, source=Enrolment.Source.MANUAL
+        cadre_ids=[cadre.pk, cadre.pk], course_id=course.pk, source=Enrolment.Source.MANUAL
     )
     assert list(found) == [cadre.pk]
     assert found[cadre.pk].pk == before.pk
