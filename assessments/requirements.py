@@ -26,6 +26,34 @@ class RequiredQuizzesPassed:
         passed = quizzes_passed(enrolment.cadre, quizzes)
         return [quiz.title for quiz in quizzes if quiz.pk not in passed]
 
+    def unmet_many(self, *, enrolments: list[Enrolment]) -> dict[int, list[str]]:
+        """``unmet`` of each enrolment: one query for the quizzes of each course,
+        one for every cadre's finished attempts at them."""
+        from .models import Attempt
+        from .selectors import counting_attempt, required_quizzes
+
+        out: dict[int, list[str]] = {e.pk: [] for e in enrolments}
+        quizzes_of = {}
+        for enrolment in enrolments:
+            if enrolment.course_id not in quizzes_of:
+                quizzes_of[enrolment.course_id] = required_quizzes(enrolment.course)
+        quizzes = [quiz for found in quizzes_of.values() for quiz in found]
+        if not quizzes:
+            return out
+        attempts: dict[tuple[int, int], list] = defaultdict(list)
+        for attempt in Attempt.objects.filter(
+            cadre_id__in={e.cadre_id for e in enrolments},
+            quiz__in=quizzes,
+            state=Attempt.State.FINISHED,
+        ):
+            attempts[attempt.cadre_id, attempt.quiz_id].append(attempt)
+        for enrolment in enrolments:
+            for quiz in quizzes_of[enrolment.course_id]:
+                counted = counting_attempt(quiz, attempts.get((enrolment.cadre_id, quiz.pk), []))
+                if counted is None or not counted.passed:
+                    out[enrolment.pk].append(quiz.title)
+        return out
+
 
 required_quizzes_passed = RequiredQuizzesPassed()
 

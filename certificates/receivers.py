@@ -6,7 +6,7 @@ import logging
 
 from django.dispatch import receiver
 
-from courses.signals import course_completed, course_completion_revoked
+from courses.signals import course_completed, course_completion_revoked, courses_completed
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,19 @@ def _request_certificates(sender, completion_id, enrolment_id=None, **kwargs):
         certificates_request_for_completion(completion_id=completion_id)
     except Exception:
         logger.exception("certificate request for completion %s failed", completion_id)
+
+
+@receiver(courses_completed, dispatch_uid="certificates.request_many")
+def _request_certificates_many(sender, completion_ids, **kwargs):
+    from .services import certificates_request_later
+
+    # Completions recorded together (a report, a check-in) are handed to a
+    # worker: the request neither writes their certificates nor waits for the
+    # broker. Whatever goes astray, the sweep requests.
+    try:
+        certificates_request_later(completion_ids=completion_ids)
+    except Exception:
+        logger.exception("certificate requests for %s completions failed", len(completion_ids))
 
 
 @receiver(course_completion_revoked, dispatch_uid="certificates.revoke")

@@ -38,6 +38,7 @@ from courses.models import Completion, CoursePage, Programme, ProgrammeCourse
 from .models import Certificate, CertificateTemplate, NumberSequence, TemplateAssignment
 from .numbering import number_format
 from .placeholders import percent_text
+from .publisher import publisher
 from .rendering import certificate_renderer
 
 logger = logging.getLogger(__name__)
@@ -70,18 +71,46 @@ def code_normalise(text: str) -> str | None:
 def certificate_issue_enqueue(certificate_id: int) -> None:
     """Enqueue the issue after commit. Robust: a broker that is down (or, in eager
     mode, an error while issuing) is logged and left to the sweep instead of
-    failing the request that completed the course."""
+    failing the request that completed the course; and the request does not
+    wait for a slow broker (see :mod:`certificates.publisher`)."""
     from .tasks import certificate_issue_task
 
-    def enqueue_issue():
-        try:
-            certificate_issue_task.delay(certificate_id)
-        except Exception as error:
-            logger.warning(
-                "certificate %s not enqueued (%s); the sweep will issue it", certificate_id, error
-            )
+    _publish_after_commit(
+        lambda: certificate_issue_task.delay(certificate_id), f"certificate {certificate_id}"
+    )
 
-    transaction.on_commit(enqueue_issue, robust=True)
+
+def _enqueue_issue_many(certificate_ids: list[int]) -> None:
+    """:func:`certificate_issue_enqueue` for many certificates: one message after commit,
+    which a worker fans out into one issue task each."""
+    from .tasks import certificate_issue_many_task
+
+    if certificate_ids:
+        _publish_after_commit(
+            lambda: certificate_issue_many_task.delay(certificate_ids),
+            f"{len(certificate_ids)} certificates",
+        )
+
+
+def _publish_after_commit(publish, what: str) -> None:
+    transaction.on_commit(lambda: _publish(publish, what), robust=True)
+
+
+def _publish(publish, what: str) -> None:
+    """Hand ``publish`` (a task's delay) to the publishing thread; in eager mode
+    (tests, development) run the task here and now. Never raises."""
+    from config.celery_app import app
+
+    def run():
+        try:
+            publish()
+        except Exception as error:
+            logger.warning("%s not enqueued (%s); the sweep will issue it", what, error)
+
+    if app.conf.task_always_eager:
+        run()
+    elif not publisher.submit(run):
+        logger.warning("%s not enqueued (too many waiting); the sweep will issue it", what)
 
 
 def template_for(*, course: CoursePage | None = None, programme: Programme | None = None):
@@ -141,6 +170,125 @@ def certificates_request_for_completion(*, completion_id: int) -> list[Certifica
         for certificate in created:
             certificate_issue_enqueue(certificate.pk)
     return created
+
+
+def certificates_request_later(*, completion_ids) -> None:
+    """Queue :func:`certificates_request_for_completions` for a worker."""
+    from .tasks import certificates_request_task
+
+    completion_ids = list(completion_ids)
+    _publish(
+        lambda: certificates_request_task.delay(completion_ids),
+        f"certificates of {len(completion_ids)} completions",
+    )
+
+
+def certificates_request_for_completions(*, completion_ids) -> list[Certificate]:
+    """:func:`certificates_request_for_completion` for completions recorded
+    together (an attendee report's): the same pending rows, in a fixed number of
+    queries per course and programme whatever the number of completions; the
+    issue tasks are enqueued after commit over one broker connection. Should
+    the batch meet a concurrent request, each completion is requested alone."""
+    completions = list(
+        Completion.objects.select_related("enrolment__course")
+        .filter(pk__in=list(completion_ids), revoked_at__isnull=True)
+        .order_by("pk")
+    )
+    if not completions:
+        return []
+    try:
+        with transaction.atomic():
+            created = _pending_create_many(completions)
+            _enqueue_issue_many([certificate.pk for certificate in created])
+    except IntegrityError:
+        created = []
+        for completion in completions:
+            created += certificates_request_for_completion(completion_id=completion.pk)
+    return created
+
+
+def _pending_create_many(completions: list[Completion]) -> list[Certificate]:
+    cadre_ids = sorted({completion.enrolment.cadre_id for completion in completions})
+    # The cadres' rows, in id order, as certificates_request_for_completion locks one.
+    list(
+        Cadre.objects.select_for_update()
+        .filter(pk__in=cadre_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    by_course: dict[int, list[Completion]] = {}
+    for completion in completions:
+        by_course.setdefault(completion.enrolment.course_id, []).append(completion)
+    new: list[Certificate] = []
+    for mine in by_course.values():
+        course = mine[0].enrolment.course
+        new += _pending_build({c.enrolment.cadre_id: c for c in mine}, course=course)
+        programmes = Programme.objects.filter(
+            programme_courses__course=course, programme_courses__required=True
+        ).distinct()
+        for programme in programmes:
+            required = set(
+                programme.programme_courses.filter(required=True).values_list(
+                    "course_id", flat=True
+                )
+            )
+            completed: dict[int, set[int]] = {}
+            for cadre_id, course_id in Completion.objects.filter(
+                enrolment__cadre_id__in=[c.enrolment.cadre_id for c in mine],
+                enrolment__course_id__in=required,
+                revoked_at__isnull=True,
+            ).values_list("enrolment__cadre_id", "enrolment__course_id"):
+                completed.setdefault(cadre_id, set()).add(course_id)
+            done = {
+                c.enrolment.cadre_id: c
+                for c in mine
+                if required and required <= completed.get(c.enrolment.cadre_id, set())
+            }
+            new += _pending_build(done, programme=programme)
+    # One per cadre and subject: two courses of a batch may complete one programme.
+    unique: dict[tuple, Certificate] = {}
+    for certificate in new:
+        unique.setdefault(
+            (certificate.cadre_id, certificate.course_id, certificate.programme_id), certificate
+        )
+    return Certificate.objects.bulk_create(list(unique.values()), batch_size=1000)
+
+
+def _pending_build(
+    completions: dict[int, Completion],
+    *,
+    course: CoursePage | None = None,
+    programme: Programme | None = None,
+) -> list[Certificate]:
+    """Unsaved pending certificates of one course or programme for the cadres
+    (id -> completion) that have no live one, as _pending_create decides."""
+    if not completions:
+        return []
+    live = (
+        Certificate.objects.filter(cadre_id__in=list(completions), status__in=LIVE)
+        .filter(Q(course=course) if course is not None else Q(programme=programme))
+        .select_related("completion")
+    )
+    holding = set()
+    for existing in live:
+        if existing.completion is not None and existing.completion.revoked_at is not None:
+            # Its completion was revoked but the revocation never reached us.
+            _revoke(existing, by=None, reason=COMPLETION_REVOKED)
+        else:
+            holding.add(existing.cadre_id)
+    template = template_for(course=course, programme=programme)
+    return [
+        Certificate(
+            cadre_id=cadre_id,
+            course=course,
+            programme=programme,
+            completion=completion,
+            template=template,
+            code=code_new(),
+        )
+        for cadre_id, completion in completions.items()
+        if cadre_id not in holding
+    ]
 
 
 def _pending_create(

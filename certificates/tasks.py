@@ -31,6 +31,24 @@ def certificate_issue_task(certificate_id: int) -> str:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
+def certificates_request_task(completion_ids: list[int]) -> int:
+    """The certificates a batch of completions asks for (an attendee report, a
+    hall checking in): written here rather than in the request that recorded
+    them. A message lost on the way leaves completions without a certificate,
+    which the sweep requests."""
+    return len(services.certificates_request_for_completions(completion_ids=completion_ids))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def certificate_issue_many_task(certificate_ids: list[int]) -> int:
+    """One issue task per certificate, enqueued from a worker: a batch of
+    completions (an attendee report) costs the web process one message."""
+    for certificate_id in certificate_ids:
+        certificate_issue_task.delay(certificate_id)
+    return len(certificate_ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def certificates_revoke_for_completion_task(completion_id: int) -> int:
     return services.certificates_revoke_for_completion(completion_id=completion_id)
 

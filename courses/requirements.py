@@ -15,6 +15,11 @@ class CompletionRequirement(Protocol):
         """Human-readable names of what this enrolment still has to do; [] when met."""
         ...
 
+    # Optional, for completions decided in a batch (see ``unmet_many`` below):
+    # def unmet_many(self, *, enrolments) -> dict[int, list[str]]
+    #     ``unmet`` of each enrolment, by enrolment id, in a fixed number of
+    #     queries whatever the number of enrolments.
+
 
 class StepState:
     """Where a learner stands with a step."""
@@ -77,6 +82,24 @@ def registered() -> list[CompletionRequirement]:
     return list(_registry)
 
 
+def unmet_many(enrolments) -> dict[int, list[str]]:
+    """Every registered requirement's ``unmet`` for each enrolment, by enrolment
+    id: one call per requirement when it answers for a batch (``unmet_many``),
+    else one per enrolment."""
+    out: dict[int, list[str]] = {enrolment.pk: [] for enrolment in enrolments}
+    if not out:
+        return out
+    for requirement in _registry:
+        batch = getattr(requirement, "unmet_many", None)
+        if batch is not None:
+            found = batch(enrolments=enrolments)
+        else:
+            found = {e.pk: requirement.unmet(enrolment=e) for e in enrolments}
+        for pk, names in found.items():
+            out[pk] += names
+    return out
+
+
 def register_steps(provider: StepProvider) -> None:
     if provider not in _providers:
         _providers.append(provider)
@@ -132,6 +155,11 @@ class CompletionRoute(Protocol):
         and quizzes (a training session attended counts for the course)."""
         ...
 
+    # Optional, for completions decided in a batch (see ``satisfied_many``):
+    # def satisfied_many(self, *, enrolments) -> set[int]
+    #     The ids of the enrolments ``satisfied`` holds for, in a fixed number
+    #     of queries whatever the number of enrolments.
+
 
 _routes: list[CompletionRoute] = []
 
@@ -163,3 +191,19 @@ def register_origin(origin: CompletionOrigin) -> None:
 
 def origins() -> list[CompletionOrigin]:
     return list(_origins)
+
+
+def satisfied_many(enrolments) -> set[int]:
+    """Ids of the enrolments some registered route completes (``satisfied``),
+    asking each route once for the batch when it can (``satisfied_many``)."""
+    done: set[int] = set()
+    for route in _routes:
+        rest = [e for e in enrolments if e.pk not in done]
+        if not rest:
+            break
+        batch = getattr(route, "satisfied_many", None)
+        if batch is not None:
+            done |= set(batch(enrolments=rest))
+        else:
+            done |= {e.pk for e in rest if route.satisfied(enrolment=e)}
+    return done

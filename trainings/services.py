@@ -19,13 +19,18 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, User
 from cadres.services import audit_record, notification_send
-from courses.models import Completion, CoursePage, Enrolment, ProgrammeCourse
-from courses.services import completion_revoke, enrolment_create, enrolment_evaluate_completion
+from courses.models import Completion, Enrolment, ProgrammeCourse
+from courses.services import (
+    completion_revoke,
+    enrolment_evaluate_completion,
+    enrolments_create_many,
+    enrolments_evaluate_completion_many,
+)
 from courses.trained import trained_refresh
 
 from . import capacity, tokens
 from .models import Attendance, Invitation, TrainingCompletion, TrainingSession
-from .requirements import series_route, session_route
+from .requirements import series_route, series_routes, session_route, session_routes
 from .selectors import is_invited, may_organise, population_cadres, sessions_open_for_checkin
 
 # A scan made while signed out is honoured after signing in for this long.
@@ -144,58 +149,90 @@ def _upsert(
     if minutes is None:
         fields.pop("minutes")
     changed = bool(rows.update(**fields))
-    return Attendance.objects.get(session=session, cadre=cadre), changed
+    attendance = Attendance.objects.get(session=session, cadre=cadre)
+    attendance.session, attendance.cadre = session, cadre
+    return attendance, changed
 
 
-def _target_courses(session: TrainingSession) -> list[tuple[CoursePage, object]]:
-    """(course, programme or None) that this session's attendance can complete."""
+def _target_courses(session: TrainingSession) -> list[tuple[int, object]]:
+    """(course id, programme or None) that this session's attendance can complete."""
     owner = session.series if session.series_id else session
     if owner.counts_for_course_id:
-        return [(owner.counts_for_course, None)]
+        return [(owner.counts_for_course_id, None)]
     if owner.counts_for_programme_id:
         programme = owner.counts_for_programme
         return [
-            (pc.course, programme)
-            for pc in ProgrammeCourse.objects.filter(
+            (course_id, programme)
+            for course_id in ProgrammeCourse.objects.filter(
                 programme=programme, required=True
-            ).select_related("course")
+            ).values_list("course_id", flat=True)
         ]
     return []
 
 
 def _apply(attendance: Attendance, *, by: User | None, reason: str = "") -> list[Completion]:
     """Bring the cadre's completions in line with their attendance; returns new ones."""
-    session = attendance.session
-    cadre = attendance.cadre
+    if attendance.counts:
+        # Completed when the cadre was there, so an as-of report counts them from that day.
+        return _complete(attendance.session, {attendance.cadre_id: attendance.checked_in_at}, by=by)
+    _uncomplete(attendance.session, attendance.cadre, by=by, reason=reason)
+    return []
+
+
+def _complete(
+    session: TrainingSession, attended_at: dict[int, dt.datetime | None], *, by: User | None
+) -> list[Completion]:
+    """Complete what the session counts for, for the cadres (id -> when they
+    were there) whose attendance now counts: through courses' batch service,
+    so by the same rules and in the same transaction, in a fixed number of
+    queries whatever their number. Each new completion is linked to the
+    session (or series) that caused it. Returns the new completions."""
+    cadre_ids = list(attended_at)
+    if not cadre_ids:
+        return []
     created: list[Completion] = []
-    for course, programme in _target_courses(session):
-        course_id = course.pk
-        if attendance.counts:
-            enrolment = enrolment_create(
-                cadre=cadre,
-                course=course,
-                source=Enrolment.Source.PROGRAMME if programme else Enrolment.Source.MANUAL,
-                programme=programme,
-                by=by,
-            )
-            # Completed when the cadre was there, so an as-of report counts them from that day.
-            completion = enrolment_evaluate_completion(
-                enrolment=enrolment, at=attendance.checked_in_at
-            )
-            if completion is not None:
-                route_session = session_route(cadre.pk, course_id)
-                route_series = None if route_session else series_route(cadre.pk, course_id)
-                if route_session or route_series:
-                    TrainingCompletion.objects.create(
-                        completion=completion,
-                        cadre=cadre,
-                        session=route_session,
-                        series=route_series,
-                    )
-                    # The route is part of the trained fact: mend it in this transaction.
-                    trained_refresh(cadre_ids=[cadre.pk], course_ids=[course_id])
-                created.append(completion)
+    for course_id, programme in _target_courses(session):
+        enrolments = enrolments_create_many(
+            cadre_ids=cadre_ids,
+            course_id=course_id,
+            source=Enrolment.Source.PROGRAMME if programme else Enrolment.Source.MANUAL,
+            programme=programme,
+            by=by if by is not None and by.pk else None,
+        )
+        completions = enrolments_evaluate_completion_many(
+            items=[(enrolments[cadre_id], attended_at[cadre_id]) for cadre_id in cadre_ids]
+        )
+        if not completions:
             continue
+        completed = [completion.enrolment.cadre_id for completion in completions]
+        sessions = session_routes(completed, course_id, known=[session])
+        series = series_routes([c for c in completed if c not in sessions], course_id)
+        TrainingCompletion.objects.bulk_create(
+            [
+                TrainingCompletion(
+                    completion=completion,
+                    cadre_id=completion.enrolment.cadre_id,
+                    session=sessions.get(completion.enrolment.cadre_id),
+                    series=series.get(completion.enrolment.cadre_id),
+                )
+                for completion in completions
+                if completion.enrolment.cadre_id in sessions
+                or completion.enrolment.cadre_id in series
+            ],
+            batch_size=1000,
+        )
+        # The route is part of the trained fact: mend it in this transaction.
+        linked = sorted(set(sessions) | set(series))
+        if linked:
+            trained_refresh(cadre_ids=linked, course_ids=[course_id])
+        created += completions
+    return created
+
+
+def _uncomplete(session: TrainingSession, cadre: Cadre, *, by: User | None, reason: str) -> None:
+    """The cadre's attendance no longer counts: revoke the completions trainings
+    caused for what the session counts for, unless another session still counts."""
+    for course_id, _programme in _target_courses(session):
         if session_route(cadre.pk, course_id) or series_route(cadre.pk, course_id):
             continue  # another session still counts for this course
         caused = Completion.objects.filter(
@@ -214,67 +251,6 @@ def _apply(attendance: Attendance, *, by: User | None, reason: str = "") -> list
             )
             # Lessons and quizzes done meanwhile still complete the course by its own rule.
             enrolment_evaluate_completion(enrolment=completion.enrolment)
-    return created
-
-
-def _complete_many(
-    session: TrainingSession, attended_at: dict[int, dt.datetime], *, by: User
-) -> None:
-    """:func:`_apply` for many cadres whose new attendance counts: enrolments in
-    bulk, then each completion decided by courses' own rule."""
-    cadre_ids = list(attended_at)
-    if not cadre_ids:
-        return
-    for course, programme in _target_courses(session):
-        enrolled = set(
-            Enrolment.objects.filter(course=course, cadre_id__in=cadre_ids).values_list(
-                "cadre_id", flat=True
-            )
-        )
-        Enrolment.objects.bulk_create(
-            [
-                Enrolment(
-                    cadre_id=cadre_id,
-                    course=course,
-                    programme=programme,
-                    source=Enrolment.Source.PROGRAMME if programme else Enrolment.Source.MANUAL,
-                    enrolled_by=by,
-                )
-                for cadre_id in cadre_ids
-                if cadre_id not in enrolled
-            ],
-            batch_size=1000,
-            ignore_conflicts=True,
-        )
-        completed = Completion.objects.filter(
-            enrolment__course=course, revoked_at__isnull=True
-        ).values("enrolment__cadre_id")
-        links = []
-        for enrolment in (
-            Enrolment.objects.filter(course=course, cadre_id__in=cadre_ids)
-            .exclude(cadre_id__in=completed)
-            .select_related("course")
-        ):
-            completion = enrolment_evaluate_completion(
-                enrolment=enrolment, at=attended_at.get(enrolment.cadre_id)
-            )
-            if completion is None:
-                continue
-            series = (
-                None if session.series_id is None else series_route(enrolment.cadre_id, course.pk)
-            )
-            if session.series_id is not None and series is None:
-                continue  # completed by the course's own rule, not by this series
-            links.append(
-                TrainingCompletion(
-                    completion=completion,
-                    cadre_id=enrolment.cadre_id,
-                    session=session if session.series_id is None else None,
-                    series=series,
-                )
-            )
-        TrainingCompletion.objects.bulk_create(links, batch_size=1000)
-        trained_refresh(cadre_ids=[link.cadre_id for link in links], course_ids=[course.pk])
 
 
 @dataclass
@@ -300,6 +276,7 @@ def _check_in(
             _("Your attendance at this session was revoked. Please see the organiser.")
         )
     if existing is not None and existing.counts:
+        existing.session, existing.cadre = session, cadre  # for the page, without queries
         return CheckInResult(existing, False, [])
     status = Attendance.Status.PRESENT if at <= session.late_from else Attendance.Status.LATE
     walk_in = not is_invited(session, cadre)
@@ -661,17 +638,7 @@ def attendance_import_commit(
         if joined is not None and (entry["first_join"] is None or joined < entry["first_join"]):
             entry["first_join"] = joined
     counts = {"present": 0, "late": 0, "absent": 0, "skipped": skipped}
-    existing = {
-        att.cadre_id: att
-        for att in Attendance.objects.filter(session=session, cadre_id__in=list(per_cadre))
-    }
-    invited = set(
-        Invitation.objects.filter(session=session, cadre_id__in=list(per_cadre)).values_list(
-            "cadre_id", flat=True
-        )
-    )
-    now = timezone.now()
-    new_rows, newly_counting = [], {}
+    records = {}
     for cadre_id, entry in per_cadre.items():
         status = attendance_status_for(
             session, minutes=entry["minutes"], first_join=entry["first_join"]
@@ -681,41 +648,10 @@ def attendance_import_commit(
                 status, "absent"
             )
         ] += 1
-        minutes = round(entry["minutes"])
         counting = status in Attendance.COUNTING
         at = (entry["first_join"] or session.starts_at) if counting else None
-        if cadre_id in existing:
-            # Rare (re-import, a QR check-in before): the one-row path with its rules.
-            _set(
-                session,
-                plan.cadres[cadre_id],
-                status=status,
-                by=by,
-                source=Attendance.Source.MEETING,
-                minutes=minutes,
-                at=at,
-            )
-            continue
-        new_rows.append(
-            Attendance(
-                session=session,
-                cadre_id=cadre_id,
-                status=status,
-                source=Attendance.Source.MEETING,
-                checked_in_at=at,
-                minutes=minutes,
-                walk_in=cadre_id not in invited,
-                accepted=True,
-                recorded_by=by,
-                updated_at=now,
-            )
-        )
-        if counting:
-            newly_counting[cadre_id] = at
-    # One transaction: a row written meanwhile by a check-in makes the whole
-    # import fail on the unique constraint rather than count twice.
-    Attendance.objects.bulk_create(new_rows, batch_size=1000)
-    _complete_many(session, newly_counting, by=by)
+        records[cadre_id] = (status, round(entry["minutes"]), at)
+    _import_record(session, records, by=by)
     audit_record(
         action="training.import",
         actor=by,
@@ -724,3 +660,86 @@ def attendance_import_commit(
         data={"session": session.pk, **counts},
     )
     return counts
+
+
+def _import_record(
+    session: TrainingSession,
+    records: dict[int, tuple[str, int, dt.datetime | None]],
+    *,
+    by: User,
+) -> None:
+    """Write the report's attendance (cadre id -> status, minutes, time) and
+    what it causes, in a fixed number of queries whatever the number of
+    cadres: new rows in bulk, rows already there (a re-import, a QR check-in
+    before) updated as :func:`_set` would, then one batch of completions, and
+    revocations for the rare rows that stopped counting."""
+    now = timezone.now()
+    # Locked, so a check-in or a revocation meanwhile cannot be overwritten.
+    existing = {
+        att.cadre_id: att
+        for att in Attendance.objects.select_for_update()
+        .filter(session=session, cadre_id__in=list(records))
+        .order_by("pk")
+    }
+    invited = set(
+        Invitation.objects.filter(
+            session=session, cadre_id__in=[c for c in records if c not in existing]
+        ).values_list("cadre_id", flat=True)
+    )
+    new_rows, changed, newly_counting = [], [], {}
+    for cadre_id, (status, minutes, at) in records.items():
+        attendance = existing.get(cadre_id)
+        if attendance is None:
+            attendance = Attendance(
+                session=session,
+                cadre_id=cadre_id,
+                walk_in=cadre_id not in invited,
+                checked_in_at=at,
+            )
+            new_rows.append(attendance)
+        elif attendance.revoked_at is not None:
+            continue  # a revoked row is never changed here
+        else:
+            changed.append(attendance)
+            if at is not None:
+                attendance.checked_in_at = at
+        attendance.status = status
+        attendance.source = Attendance.Source.MEETING
+        attendance.minutes = minutes
+        attendance.note = ""
+        attendance.recorded_by = by
+        attendance.updated_at = now
+        # The organiser recording a walk-in accepts them.
+        attendance.accepted = True
+        if attendance.counts:
+            newly_counting[cadre_id] = attendance.checked_in_at
+    # One transaction: a row written meanwhile by a check-in makes the whole
+    # import fail on the unique constraint rather than count twice.
+    Attendance.objects.bulk_create(new_rows, batch_size=1000)
+    Attendance.objects.bulk_update(
+        changed,
+        [
+            "status",
+            "source",
+            "checked_in_at",
+            "minutes",
+            "note",
+            "recorded_by",
+            "updated_at",
+            "accepted",
+        ],
+        batch_size=1000,
+    )
+    _complete(session, newly_counting, by=by)
+    stopped = [a.cadre_id for a in changed if not a.counts]
+    if stopped:
+        caused = set(
+            Completion.objects.filter(
+                training__cadre_id__in=stopped,
+                enrolment__course_id__in=[course_id for course_id, _p in _target_courses(session)],
+                revoked_at__isnull=True,
+            ).values_list("training__cadre_id", flat=True)
+        )
+        for attendance in changed:
+            if attendance.cadre_id in caused:
+                _uncomplete(session, attendance.cadre, by=by, reason="")

@@ -68,6 +68,14 @@ def _refused(request, message: str, status: int = 403):
     )
 
 
+def _checking_in(request):
+    """The signed-in user's cadre, with its user (who records the check-in) set."""
+    cadre = cadre_of(request.user)
+    if cadre is not None:
+        cadre.user = request.user
+    return cadre
+
+
 def _checked_in(request, result):
     attendance = result.attendance
     waiting = attendance.walk_in and not attendance.accepted
@@ -104,7 +112,7 @@ def checkin(request, session_id: int, window: int, signature: str):
             session_id=session_id,
             window=window,
             signature=signature,
-            cadre=cadre_of(request.user),
+            cadre=_checking_in(request),
         )
     except services.CheckInRefused as exc:
         return _refused(request, str(exc))
@@ -123,7 +131,7 @@ def checkin_continue(request):
             session_id=int(pending["session"]),
             window=int(pending["window"]),
             signature=str(pending["signature"]),
-            cadre=cadre_of(request.user),
+            cadre=_checking_in(request),
             scanned_at=dt.datetime.fromisoformat(pending["scanned_at"]),
         )
     except (services.CheckInRefused, KeyError, TypeError, ValueError) as exc:
@@ -142,7 +150,7 @@ def checkin_code(request):
     if request.method == "POST" and form.is_valid():
         try:
             result = services.attendance_check_in_code(
-                code=form.cleaned_data["code"], cadre=cadre_of(request.user)
+                code=form.cleaned_data["code"], cadre=_checking_in(request)
             )
         except services.CheckInRefused as exc:
             form.add_error("code", str(exc))

@@ -47,3 +47,25 @@ def make_session(unit, *, course=None, starts_in=dt.timedelta(minutes=5), hours=
 def session(tree, course, cadre_user):
     """Starts in five minutes, for La Bằng's cadres, completes ``course``."""
     return make_session(tree["la_bang"], course=course)
+
+
+@pytest.fixture
+def requested(monkeypatch):
+    """Certificate requests queued for a worker (recorded here) instead of
+    certificates written and issued with their PDFs in the test. Returns a
+    function giving the completion ids requested so far."""
+    from certificates.publisher import publisher
+    from certificates.tasks import certificates_request_task
+    from config.celery_app import app
+
+    queued: list[int] = []
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    monkeypatch.setattr(certificates_request_task, "delay", queued.extend)
+
+    def ids() -> list[int]:
+        assert publisher.flush()
+        return list(queued)
+
+    yield ids
+    app.conf.task_always_eager = previous
