@@ -18,7 +18,7 @@ _reading_replica: ContextVar[bool] = ContextVar("reading_replica", default=False
 
 
 def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES
+    return REPLICA in settings.DATABASES and settings.REPORTS_READ_REPLICA
 
 
 @contextlib.contextmanager

@@ -156,6 +156,8 @@ if env("DATABASE_REPLICA_URL", default=""):
         # The test run reads the primary through this alias (no second database).
         "TEST": {"MIRROR": "default"},
     }
+# Whether report reads use it (the test settings keep the alias but turn this off).
+REPORTS_READ_REPLICA = "replica" in DATABASES
 DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
