@@ -1,3 +1,5 @@
+import time
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -16,23 +18,27 @@ def forget(key: str) -> None:
 DATA_VERSION_KEY = "reports:data-version"
 
 
+def _start() -> int:
+    """A first value past any the key held before it was lost (evicted, flushed):
+    the time in milliseconds, which a few bumps a second never catch up with."""
+    return int(time.time() * 1000)
+
+
 def data_version() -> int:
     """The current version of the data reports are drawn from."""
     version = cache.get(DATA_VERSION_KEY)
     if version is None:
         # Added, not set: two readers starting at once agree on the first value.
-        cache.add(DATA_VERSION_KEY, 1, timeout=None)
-        version = cache.get(DATA_VERSION_KEY, 1)
+        cache.add(DATA_VERSION_KEY, _start(), timeout=None)
+        version = cache.get(DATA_VERSION_KEY) or 0  # 0: no cache, nothing is kept anyway
     return int(version)
 
 
 def _bump() -> None:
     try:
         cache.incr(DATA_VERSION_KEY)
-    except ValueError:  # missing (evicted or never read): start past any old value
-        import time
-
-        cache.set(DATA_VERSION_KEY, int(time.time()), timeout=None)
+    except ValueError:  # missing: start afresh, past any old value
+        cache.set(DATA_VERSION_KEY, _start(), timeout=None)
 
 
 def data_changed() -> None:
