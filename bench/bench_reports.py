@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from cadres.caching import data_changed
 from cadres.models import Cadre, Membership, OrgUnit, User
 from cadres.services import user_set_role
 from cadres.text import fold, sort_key
@@ -145,9 +146,14 @@ def run() -> list[dict]:
         assert b"rp-tree" in response.content
         return response
 
-    page = time_requests(lambda: get(page_url), n=30, warmup=3)
-    queries = count_queries(lambda: get(page_url))
-    as_of = time_requests(lambda: get(as_of_url), n=30, warmup=3)
+    def drawn(url):
+        data_changed()  # as after any completion: drawn afresh, not from the report cache
+        return get(url)
+
+    page = time_requests(lambda: drawn(page_url), n=30, warmup=3)
+    queries = count_queries(lambda: drawn(page_url))
+    as_of = time_requests(lambda: drawn(as_of_url), n=30, warmup=3)
+    cached = time_requests(lambda: get(page_url), n=30, warmup=3)
     xlsx_times = []
     for _ in range(3):
         started = time.perf_counter()
@@ -166,6 +172,12 @@ def run() -> list[dict]:
             "note": f"median of 30, test client, today; p99 {page['p99_ms']} ms; {size}",
         },
         {"name": "report_page_queries", "value": queries, "unit": "queries", "note": size},
+        {
+            "name": f"report_page_cached_ms_{vendor}",
+            "value": cached["median_ms"],
+            "unit": "ms",
+            "note": f"median of 30, figures from the report cache; p99 {cached['p99_ms']} ms",
+        },
         {
             "name": "report_xlsx_s",
             "value": round(xlsx_times[1], 2),

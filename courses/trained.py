@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Q, Value, When
 
+from cadres.caching import data_changed
+
 from . import requirements
 from .models import Completion, Enrolment, ProgrammeCourse, TrainedSpell
 
@@ -186,6 +188,7 @@ def trained_refresh(*, cadre_ids: Iterable[int], course_ids: Iterable[int]) -> N
     of ``course_ids``. Call it inside the transaction that changed their
     completions: four small queries, none when no programme requires the course."""
     cadre_ids = list(set(cadre_ids))
+    data_changed()  # completions changed: course rates and the report alike
     required = _required(course_ids=course_ids)
     if not required or not cadre_ids:
         return
@@ -260,6 +263,7 @@ def _rebuild_programme(programme_id: int, course_ids: list[int]) -> None:
 def trained_rebuild(*, programme_ids: Iterable[int] | None = None) -> int:
     """Recompute the spells of ``programme_ids`` (None: every programme) from
     the completions; returns how many spells there now are."""
+    data_changed()
     spells = TrainedSpell.objects.all()
     if programme_ids is not None:
         programme_ids = list(programme_ids)

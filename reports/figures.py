@@ -8,12 +8,13 @@ to what the acting user may see before calling :func:`report_build`.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cadres.models import OrgUnit
 from cadres.selectors import memberships_on
+from config.routers import read_alias
 from courses.models import Completion, Enrolment, Programme, ProgrammeCourse, TrainedSpell
 
 from .models import Status, Target
@@ -280,7 +281,7 @@ def unit_counts(
     )
     if levels is not None:
         params = ((root.depth + levels) * STEPLEN, *params)
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return {path: Counts(*map(int, figures)) for path, *figures in cursor.fetchall()}
 

@@ -6,14 +6,18 @@ unit that does not exist.
 """
 
 import datetime as dt
+import hashlib
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from assessments.models import Attempt
+from cadres.caching import data_version
 from cadres.models import Cadre, Membership, OrgUnit, Succession, User
 from cadres.selectors import memberships_on, unit_get_for_user, units_visible_to
 from courses.models import Enrolment, Programme
@@ -107,15 +111,52 @@ def report_for(
     check_day(root, day)
     if targets is None:
         targets = targets_covering(root)
-    return report_build(
-        root=root,
-        programme=programme,
-        day=day,
-        target=targets.get(programme.pk),
-        full_time_only=full_time_only,
-        unit_kind=unit_kind,
-        levels=levels,
+    target = targets.get(programme.pk)
+    key = _report_key(root, programme, target, day, full_time_only, unit_kind, levels)
+    report = cache.get(key)
+    if report is None:
+        report = report_build(
+            root=root,
+            programme=programme,
+            day=day,
+            target=target,
+            full_time_only=full_time_only,
+            unit_kind=unit_kind,
+            levels=levels,
+        )
+        cache.set(key, report, REPORT_CACHE_SECONDS)
+    return report
+
+
+# How long a drawn report is kept. A change of data moves the version on and
+# so is seen at once; this bounds what the version does not follow (a unit
+# renamed, a replica that lagged behind the primary when the report was drawn).
+REPORT_CACHE_SECONDS = 300
+
+
+def _report_key(root, programme, target, day, full_time_only, unit_kind, levels) -> str:
+    """The cache key of one report: the (already scoped) root unit, what is
+    counted and how deep, the data version and the language."""
+    source = target or programme
+    parts = (
+        root.pk,
+        root.path,
+        programme.pk,
+        target.pk if target else 0,
+        target.percentage if target else "",
+        target.starts_on if target else "",
+        target.deadline if target else "",
+        source.full_time_only,
+        source.positions,
+        day.isoformat(),
+        full_time_only,
+        unit_kind,
+        "all" if levels is None else levels,
+        data_version(),
+        get_language() or "",
     )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"reports:report:{digest}"
 
 
 def report_open(report: Report, unit: OrgUnit) -> bool:

@@ -1,3 +1,4 @@
+import functools
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cadres.models import OrgUnit
 from cadres.paging import page_number
+from config.routers import replica_reads
 
 from . import exports, selectors, services
 from .charts import bar_chart_svg, line_chart_svg
@@ -21,6 +23,20 @@ from .figures import Report, furthest_behind
 from .forms import ReportFilterForm, SnapshotForm
 from .models import Target
 from .templatetags.reports_tags import CHILDREN_PER_PAGE
+
+
+def _reads_replica(view):
+    """A GET of a report reads the replica when there is one; a POST (and
+    whatever it reads after writing) stays on the primary."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        with replica_reads():
+            return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @dataclass
@@ -135,6 +151,7 @@ def _open_branches(report: Report, opened: frozenset[int]) -> frozenset[int]:
 
 
 @login_required
+@_reads_replica
 def report(request):
     resolved = _resolve(request, levels=1)
     report = resolved.report
@@ -178,6 +195,7 @@ PER_PAGE = 100
 
 
 @login_required
+@_reads_replica
 def unit_cadres(request, unit_id: int):
     resolved = _resolve(request, unit_id=unit_id, levels=0)
     report = resolved.report
@@ -190,6 +208,7 @@ def unit_cadres(request, unit_id: int):
 
 
 @login_required
+@_reads_replica
 def unit_cadres_xlsx(request, unit_id: int):
     resolved = _resolve(request, unit_id=unit_id)
     if resolved.report is None:
@@ -204,6 +223,7 @@ def unit_cadres_xlsx(request, unit_id: int):
 
 
 @login_required
+@_reads_replica
 def unit_incomplete(request, unit_id: int):
     resolved = _resolve(request, unit_id=unit_id, levels=0)
     report = resolved.report
@@ -234,6 +254,7 @@ def unit_incomplete(request, unit_id: int):
 
 
 @login_required
+@_reads_replica
 def export(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
@@ -282,6 +303,7 @@ def snapshot_detail(request, pk: int):
 
 
 @login_required
+@_reads_replica
 def dashboard(request):
     if not selectors.can_read_reports(request.user):
         raise Http404

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..caching import data_changed
 from ..errors import ApplicationError
 from ..models import Cadre, Membership, User
 
@@ -82,6 +83,7 @@ def membership_start(
     *, cadre: Cadre, unit_id: int, on: dt.date, position: str = "", is_full_time: bool = False
 ) -> Membership:
     """A new cadre's first period."""
+    data_changed()
     return Membership.objects.create(
         cadre=cadre, unit_id=unit_id, position=position, is_full_time=is_full_time, valid_from=on
     )
@@ -146,6 +148,7 @@ def moves_apply(moves: list[Move], *, current: dict[int, Membership]) -> MovesRe
 
 
 def _write(result: MovesResult) -> None:
+    data_changed()
     # One UPDATE per closing date (not a CASE per row, slow for thousands).
     by_end: dict[dt.date, list[int]] = {}
     for period in result.closed:
@@ -186,6 +189,7 @@ def leavers_apply(leavers: list[Leaver]) -> dict[int, int | None]:
     Returns each leaver's unit (that of the period that ended), for the audit."""
     from ..auth_backends import forget_user
 
+    data_changed()
     units: dict[int, int | None] = {leaver.cadre_id: None for leaver in leavers}
     for cadre_id, period in open_memberships(list(units)).items():
         units[cadre_id] = period.unit_id

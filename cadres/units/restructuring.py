@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ..caching import data_changed
 from ..errors import ApplicationError
 from ..models import Membership, OrgUnit, Restructuring, Succession, UnitAlias, UnitCode, User
 from ..roster import memberships
@@ -207,6 +208,7 @@ def restructuring_apply(
     *, restructuring: Restructuring, by: User | None, split_choices: dict | None = None
 ) -> dict:
     """Close old units the day before, link successors, move memberships. All or nothing."""
+    data_changed()
     locked = Restructuring.objects.select_for_update().get(pk=restructuring.pk)
     if locked.status == Restructuring.Status.DONE:
         return locked.summary

@@ -147,6 +147,19 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A read replica (optional): report and dashboard reads go there
+# (config/routers.py); writes and read-after-write stay on the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **env.db("DATABASE_REPLICA_URL"),
+        # The test run reads the primary through this alias (no second database).
+        "TEST": {"MIRROR": "default"},
+    }
+# Whether report reads use it (the test settings keep the alias but turn this off).
+REPORTS_READ_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cadres.User"
 

@@ -13,6 +13,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # key space, so one process clearing the cache cannot reset another's counters.
 if "default" in CACHES and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] += "-" + env("PYTEST_XDIST_WORKER", default="main")  # noqa: F405
+# The replica alias always exists in tests, as a mirror of the test database
+# (Django's test mirror: a second connection to the same database). Reads use
+# it only where a test turns REPORTS_READ_REPLICA on (tests/reports/test_replica.py).
+DATABASES.setdefault("replica", {**DATABASES["default"]})  # noqa: F405
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+REPORTS_READ_REPLICA = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/hocso-test-media")  # noqa: S108
 STORAGES = {

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ...caching import data_changed
 from ...errors import RosterImportError
 from ...models import AuditEvent, Cadre, Membership, OrgUnit, User
 from ...services import audit_record
@@ -179,6 +180,7 @@ def _write_rows(
             )
         )
     Membership.objects.bulk_create(first_periods, batch_size=BATCH)
+    data_changed()
 
     ids = [r.cadre_id for r in changing]
     cadres: dict[int, Cadre] = {}
