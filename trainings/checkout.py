@@ -115,20 +115,11 @@ def attendance_check_out_code(
 ) -> CheckOutResult:
     """A cadre types the six-digit check-out code shown under the QR code."""
     now = at or timezone.now()
-    code = "".join(ch for ch in str(code or "") if ch.isdigit())
     if cadre is None:
         raise CheckOutRefused(_("Your account is not linked to a cadre on the roster."))
-    current = tokens.window_at(now)
-    matches = [
-        session
-        for session in sessions_open_for_checkout(now)
-        if code
-        and code
-        in (
-            tokens.checkout_typed_code(session.pk, current),
-            tokens.checkout_typed_code(session.pk, current - 1),
-        )
-    ]
+    matches = tokens.sessions_matching_typed_code(
+        code, sessions_open_for_checkout(now), typed=tokens.checkout_typed_code, at=now
+    )
     if len(matches) != 1:
         raise CheckOutRefused(
             _("This code is not valid or has expired. Type the code now on the screen.")

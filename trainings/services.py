@@ -341,17 +341,11 @@ def attendance_check_in_code(
 ) -> CheckInResult:
     """A cadre types the six-digit code shown under the QR code."""
     now = at or timezone.now()
-    code = "".join(ch for ch in str(code or "") if ch.isdigit())
     if cadre is None:
         raise CheckInRefused(_("Your account is not linked to a cadre on the roster."))
-    current = tokens.window_at(now)
-    matches = [
-        session
-        for session in sessions_open_for_checkin(now)
-        if code
-        and code
-        in (tokens.typed_code(session.pk, current), tokens.typed_code(session.pk, current - 1))
-    ]
+    matches = tokens.sessions_matching_typed_code(
+        code, sessions_open_for_checkin(now), typed=tokens.typed_code, at=now
+    )
     if len(matches) != 1:
         raise CheckInRefused(
             _("This code is not valid or has expired. Type the code now on the screen.")

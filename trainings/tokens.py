@@ -70,3 +70,14 @@ def checkout_typed_code(session_id: int, window: int) -> str:
 
 def checkout_signature_valid(session_id: int, window: int, candidate: str) -> bool:
     return hmac.compare_digest(checkout_signature(session_id, window), str(candidate or ""))
+
+
+def sessions_matching_typed_code(code, sessions, *, typed, at: dt.datetime) -> list:
+    """The sessions whose typed code (``typed``: :func:`typed_code` or
+    :func:`checkout_typed_code`) is ``code`` now or in the window before: a
+    code read off the screen just as it changed still counts."""
+    code = "".join(ch for ch in str(code or "") if ch.isdigit())
+    if not code:
+        return []
+    current = window_at(at)
+    return [s for s in sessions if code in (typed(s.pk, current), typed(s.pk, current - 1))]
