@@ -7,13 +7,14 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -187,6 +188,30 @@ def celery_configure(app, **settings) -> dict:
     previous = {key: app.conf[key] for key in settings}
     app.conf.update({f"CELERY_{key.upper()}": value for key, value in settings.items()})
     return previous
+
+
+def run_together(calls) -> list:
+    """Run the callables in threads released at the same instant (each on its
+    own database connection); return the exceptions they raised."""
+    barrier = threading.Barrier(len(calls))
+    errors: list = []
+
+    def worker(fn):
+        try:
+            barrier.wait()
+            fn()
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(fn,)) for fn in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    close_old_connections()
+    return errors
 
 
 def artifacts_dir() -> Path:

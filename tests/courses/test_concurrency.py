@@ -1,39 +1,14 @@
 """Concurrent completes on PostgreSQL: one record, and never a lost course completion."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from courses import services
 from courses.models import Completion, Enrolment, LessonCompletion, LessonPage
-from tests.services import need_postgres
+from tests.services import need_postgres, run_together
 
 from .conftest import lessons_of, make_course
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    errors: list = []
-
-    def worker(fn):
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(fn,)) for fn in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    return errors
 
 
 def test_concurrent_completes_of_the_same_lesson_record_once(cadre, index):

@@ -1,16 +1,14 @@
 """A hall checking in at once: few queries a scan, nothing waits for the
 broker, and concurrent scans record one attendance and one completion."""
 
-import threading
 import time
 
 import pytest
-from django.db import close_old_connections, connection
 from django.urls import reverse
 
 from courses.models import Completion
 from tests.factories import make_cadre
-from tests.services import need_postgres
+from tests.services import need_postgres, run_together
 from tests.slow_broker import broker_silent
 from trainings import tokens
 from trainings.models import Attendance, TrainingCompletion
@@ -77,28 +75,6 @@ def test_scan_does_not_wait_for_a_broker_that_never_answers(
     assert elapsed < 2, f"the scan took {elapsed:.1f} s with a silent broker"
 
 
-def _together(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    errors: list = []
-
-    def worker(fn):
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(fn,)) for fn in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    return errors
-
-
 def _scan(session_id, cadre_id):
     from cadres.models import Cadre
 
@@ -118,7 +94,7 @@ def test_concurrent_scans_of_one_cadre_record_one_attendance_and_one_completion(
 ):
     need_postgres()
     cadre_id = cadre_user.cadre.pk
-    assert _together([lambda: _scan(session.pk, cadre_id)] * 8) == []
+    assert run_together([lambda: _scan(session.pk, cadre_id)] * 8) == []
     assert Attendance.objects.filter(cadre_id=cadre_id).count() == 1
     assert Completion.objects.filter(enrolment__cadre_id=cadre_id).count() == 1
     assert TrainingCompletion.objects.filter(cadre_id=cadre_id).count() == 1
@@ -134,7 +110,7 @@ def test_concurrent_scans_of_a_hall_lose_no_one(tree, cadre_user, session, reque
 
     session_sync_invitations(session=session)
     calls = [lambda cadre_id=cadre_id: _scan(session.pk, cadre_id) for cadre_id in ids * 2]
-    assert _together(calls) == []
+    assert run_together(calls) == []
     assert Attendance.objects.filter(session=session).count() == 8
     assert Completion.objects.filter(enrolment__cadre_id__in=ids).count() == 8
     assert sorted(requested()) == sorted(Completion.objects.values_list("pk", flat=True))
