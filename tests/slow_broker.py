@@ -7,7 +7,7 @@ import struct
 import threading
 from contextlib import contextmanager
 
-from tests.services import forget_backend
+from tests.services import celery_configure, forget_backend
 
 
 @contextmanager
@@ -38,10 +38,8 @@ def broker_silent(monkeypatch):
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     url = f"redis://127.0.0.1:{server.getsockname()[1]}/0"
-    keys = ("task_always_eager", "broker_url")
-    previous = {key: app.conf[key] for key in keys}
     monkeypatch.setenv("CELERY_BROKER_URL", url)
-    app.conf.update(task_always_eager=False, broker_url=url)
+    previous = celery_configure(app, task_always_eager=False, broker_url=url)
     forget_backend(app)
     app.amqp._producer_pool = None
     try:
@@ -55,6 +53,6 @@ def broker_silent(monkeypatch):
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             connection.close()
         publisher.flush(timeout=30)
-        app.conf.update(previous)
+        celery_configure(app, **previous)
         forget_backend(app)
         app.amqp._producer_pool = None
