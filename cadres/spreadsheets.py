@@ -312,6 +312,40 @@ def _check_dimension(sheet, limits: Limits) -> None:
         raise _too_many_cells(limits)
 
 
+def _sheet_size_from_its_head(self) -> None:
+    """openpyxl's ``ReadOnlyWorksheet._get_size``, stopping where the rows begin.
+
+    openpyxl looks for ``<dimension>`` until the end of ``<sheetData>``: on a
+    sheet written without one (openpyxl's own write-only mode, many exporters)
+    that parses every row before the first is read — seconds for a large
+    roster, in the upload request. The schema (CT_Worksheet) puts
+    ``<dimension>`` before ``<sheetData>``, so the result is the same.
+    """
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    dimension_tag, data_tag = f"{{{SHEET_MAIN_NS}}}dimension", f"{{{SHEET_MAIN_NS}}}sheetData"
+    source = self._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == dimension_tag:
+                bounds = SheetDimension.from_tree(element).boundaries
+                if bounds is not None:
+                    self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                return
+            if element.tag == data_tag:
+                return
+    finally:
+        source.close()
+
+
+def _use_bounded_size_scan() -> None:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _sheet_size_from_its_head
+
+
 def read_xlsx(data: bytes, *, limits: Limits = DEFAULT_LIMITS, formulas: bool = True) -> list:
     return list(stream_xlsx(data, limits=limits, formulas=formulas).rows)
 
@@ -321,6 +355,7 @@ def stream_xlsx(
 ) -> RowStream:
     import openpyxl
 
+    _use_bounded_size_scan()
     check_zip(data, limits)
     try:
         workbook = openpyxl.load_workbook(

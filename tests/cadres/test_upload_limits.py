@@ -302,3 +302,40 @@ def test_a_sheet_over_the_unpacked_limit_is_still_refused_from_the_directory():
     limits = spreadsheets.DEFAULT_LIMITS.but(max_member_bytes=8 * spreadsheets.MB)
     with pytest.raises(spreadsheets.SpreadsheetError, match="giới hạn dung lượng giải nén"):
         spreadsheets.check_zip(_largest_legitimate_workbook_directory(), limits)
+
+
+def test_opening_a_sheet_without_a_dimension_does_not_read_the_whole_sheet(monkeypatch):
+    """openpyxl looks for <dimension> until the END of <sheetData>: on a sheet
+    written without one (openpyxl's write-only mode, many exporters) that is a
+    scan of every row before the first is read. The schema puts <dimension>
+    before <sheetData>, so the look stops where the rows begin."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADERS)
+    for n in range(20_000):
+        sheet.append([f"Nguyễn Văn {n}"] * len(HEADERS))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    read: list[int] = []
+    original = ReadOnlyWorksheet._get_source
+
+    def counting_source(self):
+        source = original(self)
+        real_read = source.read
+
+        def read_counted(*args):
+            chunk = real_read(*args)
+            read.append(len(chunk))
+            return chunk
+
+        source.read = read_counted
+        return source
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_source", counting_source)
+    stream = spreadsheets.open_rows(buffer.getvalue(), file_name="ds.xlsx")
+    opened = sum(read)
+    assert opened < 1024 * 1024, f"{opened:,} bytes of the sheet read before its first row"
+    assert [str(v) for v in next(iter(stream.rows))][:2] == [str(h) for h in HEADERS[:2]]
+    assert stream.declared_rows == 0  # no dimension: progress without a total
