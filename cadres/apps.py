@@ -20,4 +20,4 @@ class UsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app, with a user editor that changes role and scope
     only through :func:`cadres.services.user_set_role` (so it is audited)."""
 
-    user_viewset = "cadres.admin_users.UserViewSet"
+    user_viewset = "cadres.accounts.admin_users.UserViewSet"

@@ -154,7 +154,7 @@ def user_set_role(
     user.scope_unit = scope_unit
     user.is_staff = role in (User.Role.TRAINER, User.Role.HR_OFFICER, User.Role.ADMINISTRATOR)
     user.save(update_fields=["role", "scope_unit", "is_staff"])
-    from .roles import sync_groups
+    from .accounts.roles import sync_groups
 
     sync_groups(user)
     audit_record(
@@ -212,7 +212,7 @@ def _activation_attempt_allowed(*, username: str, request: HttpRequest | None) -
     from django.conf import settings
 
     from . import ratelimit
-    from .logins import canonical_login
+    from .accounts.logins import canonical_login
 
     try:
         login = canonical_login(username)

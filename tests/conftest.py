@@ -105,7 +105,7 @@ def reviewer(tree):
     """A trainer in the "Duyệt nội dung" group: approves what trainers submit."""
     from django.contrib.auth.models import Group
 
-    from cadres.roles import REVIEWER_GROUP
+    from cadres.accounts.roles import REVIEWER_GROUP
 
     user = _user(User.Role.TRAINER, username="duyet")
     user.groups.add(Group.objects.get(name=REVIEWER_GROUP))

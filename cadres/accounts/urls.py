@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_accounts
+from .. import views
+from . import views as views_accounts
 
 urlpatterns = [
     path("kich-hoat/", views.activate, name="account_activate"),

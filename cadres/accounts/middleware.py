@@ -83,7 +83,7 @@ class MFARequiredMiddleware:
 
     @staticmethod
     def _must_enrol(request, user) -> bool:
-        from .models import SecuritySettings
+        from ..models import SecuritySettings
 
         if not SecuritySettings.current().requires_mfa(user):
             return False

@@ -6,7 +6,7 @@ from .logins import canonical_login
 
 class LoginForm(AllauthLoginForm):
     """allauth's login form, labelled with what it really accepts: the
-    phone number is matched by :class:`cadres.auth_backends.PhoneBackend`."""
+    phone number is matched by :class:`cadres.accounts.backends.PhoneBackend`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import services
-from .notifications.selectors import notifications_for
-from .paging import page_number
-from .text import is_plain_digits
+from .. import services
+from ..notifications.selectors import notifications_for
+from ..paging import page_number
+from ..text import is_plain_digits
 
 
 @login_required
