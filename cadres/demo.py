@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .accounts.roles import REVIEWER_GROUP
+from .accounts.services import user_set_role
 from .models import Cadre, Membership, OrgUnit, User
-from .services import user_set_role
 from .units.tables import BEFORE_REFORM, REFORM_DATE, units_import
 
 

@@ -1,7 +1,7 @@
 import pytest
 
+from cadres.accounts.services import user_set_role
 from cadres.models import OrgUnit, User
-from cadres.services import user_set_role
 
 from .factories import PASSWORD, UserFactory, make_cadre, make_unit
 from .services import cache_clear, sequences_start_high

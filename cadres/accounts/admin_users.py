@@ -15,8 +15,8 @@ from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 
 from ..models import OrgUnit, User
-from ..services import user_set_role
 from .roles import ROLE_GROUPS, sync_groups
+from .services import user_set_role
 
 
 class RoleFields(forms.Form):

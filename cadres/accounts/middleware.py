@@ -1,3 +1,6 @@
+"""Sign-in guards: Wagtail's login sent to allauth's, two-factor enrolment
+required by role, and sign-in refused while the cache cannot count attempts."""
+
 import logging
 from urllib.parse import urlencode
 
@@ -5,28 +8,11 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
-
-
-class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
-    """Vietnamese unless the user chose another language with the switcher.
-
-    A phone or browser set to English must not turn a cadre's pages English:
-    the browser's Accept-Language header is not a choice the user made here.
-    """
-
-    def process_request(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if code not in dict(settings.LANGUAGES):
-            code = settings.LANGUAGE_CODE
-        translation.activate(code)
-        request.LANGUAGE_CODE = translation.get_language()
 
 
 class WagtailLoginThroughAllauthMiddleware:

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "cadres.apps.UsersAppConfig",  # wagtail.users with a role-aware user editor
+    "cadres.accounts.apps.UsersAppConfig",  # wagtail.users with a role-aware user editor
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "cadres.accounts.middleware.VietnameseFirstLocaleMiddleware",
+    "cadres.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "courses.middleware.TreeCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.test import Client
 
+from cadres.accounts.services import user_set_role
 from cadres.models import User
-from cadres.services import cadre_deactivate, user_set_role
+from cadres.services import cadre_deactivate
 
 
 def _signed_in(user) -> Client:
