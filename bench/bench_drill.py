@@ -146,8 +146,8 @@ def _wait(predicate, *, timeout: float, what: str, step: float = 0.2):
 def _world():
     """A unit, a one-lesson course with LEARNERS enrolled cadres, and a
     signed-in learner with 60 one-lesson courses of their own."""
+    from cadres.accounts.services import user_set_role
     from cadres.models import Cadre, User
-    from cadres.services import user_set_role
     from courses.models import CoursePage, Enrolment, LessonPage
     from courses.services import course_index_ensure, enrolment_create
     from tests.factories import make_cadre, make_unit

@@ -20,8 +20,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from cadres.accounts.services import user_set_role
 from cadres.models import Cadre, Membership, OrgUnit, User
-from cadres.services import user_set_role
 from cadres.text import fold, sort_key
 from courses.models import Completion, Enrolment
 from courses.trained import trained_check, trained_rebuild

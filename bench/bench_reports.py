@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from cadres.accounts.services import user_set_role
 from cadres.caching import data_changed
 from cadres.models import Cadre, Membership, OrgUnit, User
-from cadres.services import user_set_role
 from cadres.text import fold, sort_key
 from courses.models import Completion, Enrolment, Programme
 from courses.trained import trained_rebuild

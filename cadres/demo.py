@@ -13,9 +13,9 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from .accounts.roles import REVIEWER_GROUP
+from .accounts.services import user_set_role
 from .models import Cadre, Membership, OrgUnit, User
-from .roles import REVIEWER_GROUP
-from .services import user_set_role
 from .units.tables import BEFORE_REFORM, REFORM_DATE, units_import
 
 

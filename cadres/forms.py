@@ -4,35 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from .selectors import LOGIN_NEVER_USED, LOGIN_NONE, LOGIN_NOT_ACTIVATED
 
 
-class ActivationForm(forms.Form):
-    # Named "username" for the slip's ?u= link; a phone number works as well.
-    username = forms.CharField(
-        label=_("Username or phone number"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
-    code = forms.CharField(
-        label=_("Activation code"),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
-        ),
-    )
-    password1 = forms.CharField(
-        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label=_("New password (again)"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") != data.get("password2"):
-            raise forms.ValidationError(_("The two passwords do not match."))
-        return data
-
-
 class RosterSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search by name, code or phone"),

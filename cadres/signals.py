@@ -64,6 +64,6 @@ def _audit_mfa_change(sender, signal, request, user, authenticator, **kwargs):
 @receiver(post_save, sender=User)
 @receiver(post_delete, sender=User)
 def _forget_cached_user(sender, instance, **kwargs):
-    from .auth_backends import forget_user
+    from .accounts.backends import forget_user
 
     forget_user(instance.pk)

@@ -1,37 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 
-from . import selectors, services
-from .forms import ActivationForm, RosterSearchForm
+from . import selectors
+from .forms import RosterSearchForm
 from .paging import page_number
-
-
-def activate(request):
-    # The slip's QR code opens this page with ?u=<username> filled in.
-    form = ActivationForm(
-        request.POST or None, initial={"username": request.GET.get("u", "")[:150]}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activation_code_redeem(
-                username=form.cleaned_data["username"],
-                code=form.cleaned_data["code"],
-                new_password=form.cleaned_data["password1"],
-                request=request,
-            )
-        except services.ActivationError as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            form.add_error("password1", exc)
-        else:
-            messages.success(request, _("Your password is set. Please sign in."))
-            return redirect("account_login")
-    return render(request, "cadres/activate.html", {"form": form})
 
 
 @login_required

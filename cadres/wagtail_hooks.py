@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .admin_users import AssignGroupBulkAction
+from .accounts.admin_users import AssignGroupBulkAction
 from .audit import action_choices, action_label, audit_time
 from .audit.selectors import audit_events_visible_to
 from .models import AuditEvent, OrgUnit, User

@@ -10,7 +10,7 @@ from courses import views as course_views
 urlpatterns = [
     path("", course_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("tai-khoan/", include("cadres.account_urls")),
+    path("tai-khoan/", include("cadres.accounts.urls")),
     path("tai-khoan/", include("allauth.urls")),
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),

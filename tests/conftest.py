@@ -1,7 +1,7 @@
 import pytest
 
+from cadres.accounts.services import user_set_role
 from cadres.models import OrgUnit, User
-from cadres.services import user_set_role
 
 from .factories import PASSWORD, UserFactory, make_cadre, make_unit
 from .services import cache_clear, sequences_start_high
@@ -105,7 +105,7 @@ def reviewer(tree):
     """A trainer in the "Duyệt nội dung" group: approves what trainers submit."""
     from django.contrib.auth.models import Group
 
-    from cadres.roles import REVIEWER_GROUP
+    from cadres.accounts.roles import REVIEWER_GROUP
 
     user = _user(User.Role.TRAINER, username="duyet")
     user.groups.add(Group.objects.get(name=REVIEWER_GROUP))

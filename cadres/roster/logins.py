@@ -6,9 +6,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from ..accounts.services import activation_code_set, login_unit
+from ..audit.services import audit_record
 from ..errors import RosterImportError
 from ..models import Cadre, User
-from ..services import activation_code_set, audit_record, login_unit
 from ..text import fold
 
 BATCH = 1000

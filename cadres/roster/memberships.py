@@ -187,7 +187,7 @@ def leavers_apply(leavers: list[Leaver]) -> dict[int, int | None]:
     """Mark cadres as having left on their day, in a few queries per thousand.
 
     Returns each leaver's unit (that of the period that ended), for the audit."""
-    from ..auth_backends import forget_user
+    from ..accounts.backends import forget_user
 
     data_changed()
     units: dict[int, int | None] = {leaver.cadre_id: None for leaver in leavers}

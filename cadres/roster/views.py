@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors
+from ..accounts.services import ACTIVATION_CODE_DAYS
 from ..audit import action_label, event_details
 from ..audit.selectors import audit_events_in_subtree
 from ..errors import ApplicationError, RosterImportError
 from ..models import Cadre
 from ..paging import page_number
 from ..qr import qr_svg
-from ..services import ACTIVATION_CODE_DAYS, cadre_deactivate, cadre_move
+from ..services import cadre_deactivate, cadre_move
 from . import selectors as rs
 from .forms import CodesForm, DeactivateForm, MoveForm
 from .logins import activation_codes_issue

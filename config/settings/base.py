@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "cadres.apps.UsersAppConfig",  # wagtail.users with a role-aware user editor
+    "cadres.accounts.apps.UsersAppConfig",  # wagtail.users with a role-aware user editor
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -193,9 +193,9 @@ else:
 
 # --- Authentication (django-allauth) ---------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "cadres.auth_backends.PhoneBackend",
-    "cadres.auth_backends.UsernameBackend",
-    "cadres.auth_backends.EmailBackend",
+    "cadres.accounts.backends.PhoneBackend",
+    "cadres.accounts.backends.UsernameBackend",
+    "cadres.accounts.backends.EmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -217,7 +217,7 @@ ACCOUNT_PASSWORD_MIN_LENGTH = 10
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_ADAPTER = "cadres.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "cadres.accounts.adapters.AccountAdapter"
 # Cadres are put on the roster by HR, never by themselves.
 ACCOUNT_ALLOW_SIGNUPS = False
 ACCOUNT_RATE_LIMITS = {
@@ -374,11 +374,11 @@ LOCALE_PATHS += [SITE_DIR / "locale" / "allauth"]
 LOCALE_PATHS += [SITE_DIR / "locale" / "wagtail"]
 TEMPLATES[0]["OPTIONS"]["context_processors"] += ["cadres.context_processors.notifications"]
 MIDDLEWARE += [
-    "cadres.middleware.WagtailLoginThroughAllauthMiddleware",
-    "cadres.middleware.MFARequiredMiddleware",
-    "cadres.middleware.SignInNeedsCacheMiddleware",
+    "cadres.accounts.middleware.WagtailLoginThroughAllauthMiddleware",
+    "cadres.accounts.middleware.MFARequiredMiddleware",
+    "cadres.accounts.middleware.SignInNeedsCacheMiddleware",
 ]
-ACCOUNT_FORMS = {"login": "cadres.forms_accounts.LoginForm"}
+ACCOUNT_FORMS = {"login": "cadres.accounts.forms.LoginForm"}
 # Activation codes tried per hour (/tai-khoan/kich-hoat/): per username, per address.
 CADRES_ACTIVATION_ATTEMPTS_PER_USERNAME = env.int(
     "CADRES_ACTIVATION_ATTEMPTS_PER_USERNAME", default=5

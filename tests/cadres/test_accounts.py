@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from cadres.accounts.services import activation_code_set
 from cadres.models import AuditEvent
-from cadres.services import activation_code_set
 from tests.services import cache_clear
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres import services
-from cadres.services import activation_code_set
+from cadres.accounts import services
+from cadres.accounts.services import activation_code_set
 from tests.services import cache_clear
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_the_address_limit_counts_the_client_behind_the_proxy(client, cadre_user
 
 
 def _redeem_counting_hashes(username: str, code: str):
-    with mock.patch("cadres.services.check_password", wraps=check_password) as spy:
+    with mock.patch("cadres.accounts.services.check_password", wraps=check_password) as spy:
         with pytest.raises(services.ActivationError):
             services.activation_code_redeem(username=username, code=code, new_password=NEW_PASSWORD)
     return spy

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from cadres.accounts.services import activation_code_set
 from cadres.models import User
-from cadres.services import activation_code_set
 from tests.factories import make_cadre
 from tests.services import cache_clear
 

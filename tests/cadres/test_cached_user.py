@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.test import Client
 
+from cadres.accounts.services import user_set_role
 from cadres.models import User
-from cadres.services import cadre_deactivate, user_set_role
+from cadres.services import cadre_deactivate
 
 
 def _signed_in(user) -> Client:
@@ -16,7 +17,7 @@ def _signed_in(user) -> Client:
 
 
 def test_signed_in_user_is_read_without_a_query(cadre_user, django_assert_num_queries):
-    from cadres.auth_backends import PhoneBackend
+    from cadres.accounts.backends import PhoneBackend
 
     _signed_in(cadre_user)
     with django_assert_num_queries(0):

@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from cadres.logins import canonical_login
+from cadres.accounts.logins import canonical_login
 from cadres.models import AuditEvent
 from cadres.network import client_ip
 from tests.services import cache_clear

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from cadres.accounts.services import user_set_role
 from cadres.models import AuditEvent, Membership, OrgUnit, Restructuring, UnitCode, User
 from cadres.selectors import memberships_on
-from cadres.services import user_set_role
 from cadres.units.restructuring import RestructuringError, restructuring_apply, restructuring_start
 from cadres.units.tables import DEFAULT_SUCCESSION_FILE, units_import
 from tests.factories import UserFactory, make_cadre, make_unit

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from cadres.accounts.roles import REVIEWER_GROUP, ROLE_GROUPS
 from cadres.models import User
-from cadres.roles import REVIEWER_GROUP, ROLE_GROUPS
 from courses.models import Programme
 from courses.services import course_index_ensure
 from tests.conftest import _user

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from cadres.roles import ROLE_GROUPS
+from cadres.accounts.roles import ROLE_GROUPS
 from courses.models import CoursePage, LessonPage
 
 from .conftest import lessons_of

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, TaskState
 
-from cadres.roles import REVIEWER_GROUP
+from cadres.accounts.roles import REVIEWER_GROUP
 from tests.services import artifacts_dir, chromium_browser
 
 from .conftest import lessons_of

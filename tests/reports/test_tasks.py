@@ -6,8 +6,8 @@ import time
 import pytest
 from django.core import mail
 
+from cadres.accounts.services import user_set_role
 from cadres.models import Notification, User
-from cadres.services import user_set_role
 from reports.services import hr_digest_send, programme_reminders_send, week_key
 from reports.tasks import weekly_reminders_task
 from tests.factories import UserFactory, make_cadre

@@ -2,8 +2,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import NoReverseMatch, reverse
 
+from ..network import client_ip
 from .logins import canonical_login
-from .network import client_ip
 
 # The reports app's overview; named, not imported, as reports comes after cadres.
 HR_LANDING_URL_NAME = "reports:dashboard"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from .phone import PHONE_CHARACTERS, normalise_phone
+from ..phone import PHONE_CHARACTERS, normalise_phone
 
 # Django's username rule (UnicodeUsernameValidator): letters, digits and @.+-_
 _USERNAME = re.compile(r"[\w.@+-]{1,150}")

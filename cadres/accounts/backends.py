@@ -10,9 +10,9 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
-from .caching import forget
-from .models import User
-from .selectors import user_with_phone
+from ..caching import forget
+from ..models import User
+from ..selectors import user_with_phone
 
 USER_CACHE_SECONDS = 300
 
@@ -39,7 +39,7 @@ class CachedUserMixin:
 
 class UsernameBackend(CachedUserMixin, ModelBackend):
     """Sign in with the username, whatever its case: the sign-in form lower-cases
-    what was typed (:func:`cadres.logins.canonical_login`)."""
+    what was typed (:func:`cadres.accounts.logins.canonical_login`)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:

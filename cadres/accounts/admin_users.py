@@ -1,7 +1,7 @@
 """Wagtail's user editor, made role-aware.
 
 Role, HR scope and the groups that carry a role's permissions are changed
-only through :func:`cadres.services.user_set_role`, which audits who changed
+only through :func:`cadres.accounts.services.user_set_role`, which audits who changed
 what, when and from where. The superuser flag is not offered: it would be a
 role change that nobody audits.
 """
@@ -14,7 +14,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
 
-from .models import OrgUnit, User
+from ..models import OrgUnit, User
 from .roles import ROLE_GROUPS, sync_groups
 from .services import user_set_role
 
@@ -126,6 +126,6 @@ class NonRoleGroupForm(forms.Form):
 class AssignGroupBulkAction(AssignRoleBulkAction):
     """Wagtail's bulk "assign role" adds users to any group; the groups that
     carry our roles are left out, so a role is only ever given by
-    :func:`cadres.services.user_set_role`."""
+    :func:`cadres.accounts.services.user_set_role`."""
 
     form_class = NonRoleGroupForm
