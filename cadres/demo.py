@@ -62,6 +62,14 @@ def load() -> None:
     if Cadre.objects.exists():
         return
     rng = random.Random(2025)  # noqa: S311 - demo names, not secrets
+    departments, communes = _units(province, rng)
+    la_bang = _cadres(departments, communes, rng)
+    _learner_and_logins(province, la_bang)
+
+
+def _units(province: OrgUnit, rng: random.Random) -> tuple[list[OrgUnit], list[OrgUnit]]:
+    """The province's own units and the residential committees under each
+    commune; the departments and the communes."""
     _child(province, "Ban Thường trực Ủy ban MTTQ tỉnh", OrgUnit.Kind.STANDING_BOARD)
     agency = _child(province, "Cơ quan Ủy ban MTTQ tỉnh", OrgUnit.Kind.AGENCY)
     departments = [_child(agency, n, OrgUnit.Kind.DEPARTMENT) for n in PROVINCE["departments"]]
@@ -88,6 +96,12 @@ def load() -> None:
                 valid_from=REFORM_DATE,
             )
 
+    return departments, communes
+
+
+def _cadres(departments: list[OrgUnit], communes: list[OrgUnit], rng: random.Random) -> OrgUnit:
+    """Cadres in the departments and communes, La Bằng's with their history
+    from before the reform; La Bằng."""
     la_bang = _commune("05818")
     old_la_bang = OrgUnit.objects.get(codes__code="05815", codes__valid_to=BEFORE_REFORM)
     counter = 0
@@ -127,6 +141,10 @@ def load() -> None:
             valid_to=BEFORE_REFORM,
         )
 
+    return la_bang
+
+
+def _learner_and_logins(province: OrgUnit, la_bang: OrgUnit) -> None:
     learner = Cadre.objects.create(
         family_name="Nguyễn Thị",
         given_name="Hồng Nhung",

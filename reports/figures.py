@@ -286,26 +286,10 @@ def unit_counts(
         return {path: Counts(*map(int, figures)) for path, *figures in cursor.fetchall()}
 
 
-def report_build(
-    *,
-    root: OrgUnit,
-    programme: Programme,
-    day: dt.date,
-    target: Target | None,
-    full_time_only: bool = False,
-    unit_kind: str = "",
-    courses: list[tuple[int, str]] | None = None,
-    levels: int | None = None,
-) -> Report:
-    """The report for ``root``'s subtree on ``day``, down to ``levels`` below
-    the root (one more through group nodes right below it; None: the whole
-    tree). The deepest rows carry the figures of everything under them.
-    Three queries at most."""
-    if courses is None:
-        courses = required_courses(programme)
-    population = Population.of(
-        target or programme, full_time_only=full_time_only, unit_kind=unit_kind
-    )
+def _units_shown(root: OrgUnit, day: dt.date, levels: int | None) -> tuple[list, int | None]:
+    """The units valid on ``day`` down to ``levels`` below the root, as
+    (pk, name, kind, path, depth, numchild) in tree order, and the levels
+    counted once group nodes right below the root are looked through."""
     units_shown = units_on(root, day)
     if levels is not None:
         # One level more than asked: group nodes right below the root are
@@ -318,14 +302,14 @@ def report_build(
         if any(u[4] == root.depth + 1 and u[2] in GROUP_KINDS for u in units):
             levels += 1
         units = [u for u in units if u[4] <= root.depth + levels]
-    counts = unit_counts(
-        root=root,
-        day=day,
-        programme_id=programme.pk,
-        population=population,
-        levels=levels,
-        has_courses=bool(courses),
-    )
+    return units, levels
+
+
+def _tree_rows(
+    units: list, counts: dict[str, Counts], root: OrgUnit, levels: int | None
+) -> tuple[list[Row], dict[str, Row]]:
+    """One row per unit with its own figures, hung under its parent; the
+    rows in tree order and the rows by path."""
     deepest = None if levels is None else root.depth + levels
     by_path: dict[str, Row] = {}
     rows: list[Row] = []
@@ -355,7 +339,11 @@ def report_build(
             parent.children.append(row)
         by_path[path] = row
         rows.append(row)
-    # Roll up, deepest first: every level sums its own members and its children.
+    return rows, by_path
+
+
+def _roll_up(rows: list[Row], by_path: dict[str, Row], root: OrgUnit) -> None:
+    """Deepest first: every level sums its own members and its children."""
     for row in sorted(rows, key=lambda r: -r.level):
         parent = by_path.get(row.path[:-STEPLEN]) if row.path != root.path else None
         if parent is not None:
@@ -363,13 +351,51 @@ def report_build(
             parent.trained += row.trained
             parent.by_training += row.by_training
             parent.by_both += row.by_both
-    if unit_kind:
-        rows = _prune_to_kind(by_path[root.path], unit_kind) if root.path in by_path else []
+
+
+def _grade(rows: list[Row], target: Target | None, day: dt.date) -> None:
+    """The expected percentage, status and gap of every row against the target."""
     expected = expected_percent(target, day) if target else None
     for row in rows:
         row.expected = expected
         row.status = status_for(row, target, day, expected)
         row.gap = gap_for(target.percentage, row.in_scope, row.trained) if target else None
+
+
+def report_build(
+    *,
+    root: OrgUnit,
+    programme: Programme,
+    day: dt.date,
+    target: Target | None,
+    full_time_only: bool = False,
+    unit_kind: str = "",
+    courses: list[tuple[int, str]] | None = None,
+    levels: int | None = None,
+) -> Report:
+    """The report for ``root``'s subtree on ``day``, down to ``levels`` below
+    the root (one more through group nodes right below it; None: the whole
+    tree). The deepest rows carry the figures of everything under them.
+    Three queries at most."""
+    if courses is None:
+        courses = required_courses(programme)
+    population = Population.of(
+        target or programme, full_time_only=full_time_only, unit_kind=unit_kind
+    )
+    units, levels = _units_shown(root, day, levels)
+    counts = unit_counts(
+        root=root,
+        day=day,
+        programme_id=programme.pk,
+        population=population,
+        levels=levels,
+        has_courses=bool(courses),
+    )
+    rows, by_path = _tree_rows(units, counts, root, levels)
+    _roll_up(rows, by_path, root)
+    if unit_kind:
+        rows = _prune_to_kind(by_path[root.path], unit_kind) if root.path in by_path else []
+    _grade(rows, target, day)
     root_row = rows[0] if rows else Row(root.pk, root.name, root.kind, root.path, 0)
     return Report(
         root=root_row,

@@ -124,10 +124,21 @@ class SessionReportPDF(_TrainingReport):
 
     def render(self, *, session, rows: list[dict], counts: list[dict]) -> bytes:
         start = timezone.localtime(session.starts_at)
-        end = timezone.localtime(session.ends_at)
         self.running_title = f"{session.title} · {date_format(start, 'd/m/Y')}"
+        story = self._heading(session)
+        story += self._summary(session, counts)
+        story += [Spacer(1, 3 * mm), self.para(_("By unit"), "heading")]
+        story.append(self._unit_table(counts))
+        story += [Spacer(1, 3 * mm), self.para(_("Attendance list"), "heading")]
+        story.append(self._attendance_table(rows))
+        story += self.signatures()
+        return self.build(story, title=session.title)
+
+    def _heading(self, session) -> list:
+        start = timezone.localtime(session.starts_at)
+        end = timezone.localtime(session.ends_at)
         place = session.venue or session.meeting_link
-        story = self.heading_block(
+        return self.heading_block(
             session.organiser_unit.name,
             _("TRAINING SESSION ATTENDANCE REPORT"),
             [
@@ -142,11 +153,14 @@ class SessionReportPDF(_TrainingReport):
                 _("Mode: %(mode)s") % {"mode": session.get_mode_display()},
             ],
         )
+
+    def _summary(self, session, counts: list[dict]) -> list:
+        """The totals line, and the check-out rule when the session has one."""
         totals = {
             key: sum(c[key] for c in counts)
             for key in ("invited", "present", "late", "excused", "absent", "walk_in")
         }
-        story.append(
+        story = [
             self.para(
                 _(
                     "Invited: %(invited)s · present: %(present)s · late: %(late)s · "
@@ -162,7 +176,7 @@ class SessionReportPDF(_TrainingReport):
                 },
                 "text",
             )
-        )
+        ]
         if session.requires_checkout:
             story.append(
                 self.para(
@@ -173,63 +187,60 @@ class SessionReportPDF(_TrainingReport):
                     "text",
                 )
             )
-        story += [Spacer(1, 3 * mm), self.para(_("By unit"), "heading")]
-        story.append(
-            self.table(
+        return story
+
+    def _unit_table(self, counts: list[dict]) -> Table:
+        return self.table(
+            [
+                _("Unit"),
+                _("Invited"),
+                _("Present"),
+                _("Late"),
+                _("Absent with a reason"),
+                _("Absent"),
+                _("Not invited"),
+            ],
+            [
                 [
-                    _("Unit"),
-                    _("Invited"),
-                    _("Present"),
-                    _("Late"),
-                    _("Absent with a reason"),
-                    _("Absent"),
-                    _("Not invited"),
-                ],
-                [
-                    [
-                        c["unit"] or "—",
-                        _int(c["invited"]),
-                        _int(c["present"]),
-                        _int(c["late"]),
-                        _int(c["excused"]),
-                        _int(c["absent"]),
-                        _int(c["walk_in"]),
-                    ]
-                    for c in counts
-                ],
-                [self.width * 0.28] + [self.width * 0.12] * 6,
-                numeric=range(1, 7),
-            )
+                    c["unit"] or "—",
+                    _int(c["invited"]),
+                    _int(c["present"]),
+                    _int(c["late"]),
+                    _int(c["excused"]),
+                    _int(c["absent"]),
+                    _int(c["walk_in"]),
+                ]
+                for c in counts
+            ],
+            [self.width * 0.28] + [self.width * 0.12] * 6,
+            numeric=range(1, 7),
         )
-        story += [Spacer(1, 3 * mm), self.para(_("Attendance list"), "heading")]
-        story.append(
-            self.table(
-                [
-                    _("No."),
-                    _("Full name"),
-                    _("Position"),
-                    _("Unit"),
-                    _("Status"),
-                    _("Time in"),
-                    _("Time out"),
-                    _("Note or reason"),
-                ],
-                [self._row(number, row) for number, row in enumerate(rows, start=1)],
-                [
-                    11 * mm,
-                    self.width * 0.2,
-                    self.width * 0.13,
-                    self.width * 0.15,
-                    self.width * 0.15,
-                    14 * mm,
-                    14 * mm,
-                    None,
-                ],
-                numeric=(0, 5, 6),
-            )
+
+    def _attendance_table(self, rows: list[dict]) -> Table:
+        return self.table(
+            [
+                _("No."),
+                _("Full name"),
+                _("Position"),
+                _("Unit"),
+                _("Status"),
+                _("Time in"),
+                _("Time out"),
+                _("Note or reason"),
+            ],
+            [self._row(number, row) for number, row in enumerate(rows, start=1)],
+            [
+                11 * mm,
+                self.width * 0.2,
+                self.width * 0.13,
+                self.width * 0.15,
+                self.width * 0.15,
+                14 * mm,
+                14 * mm,
+                None,
+            ],
+            numeric=(0, 5, 6),
         )
-        story += self.signatures()
-        return self.build(story, title=session.title)
 
     def _row(self, number: int, row: dict) -> list[str]:
         attendance = row["attendance"]
@@ -263,79 +274,81 @@ class PeriodReportPDF(_TrainingReport):
         story = self.heading_block(
             unit.name, _("TRAINING SESSIONS REPORT"), [_("Unit and the units under it"), period]
         )
-        sessions = summary["sessions"]
-        story.append(
-            self.para(
-                _(
-                    "Sessions held: %(sessions)s · invitations: %(invited)s · attended: "
-                    "%(attended)s · attendance rate: %(rate)s · invited cadres never "
-                    "present: %(never)s"
-                )
-                % {
-                    "sessions": _int(len(sessions)),
-                    "invited": _int(summary["invited"]),
-                    "attended": _int(summary["attended"]),
-                    "rate": _percent(summary["attended"], summary["invited"]),
-                    "never": _int(len(summary["never"])),
-                },
-                "text",
-            )
-        )
+        story.append(self._summary(summary))
         story += [Spacer(1, 3 * mm), self.para(_("Sessions held"), "heading")]
-        story.append(
-            self.table(
-                [
-                    _("No."),
-                    _("Session"),
-                    _("Date"),
-                    _("Organiser unit"),
-                    _("Invited"),
-                    _("Attended"),
-                    _("Rate"),
-                ],
-                [
-                    [
-                        str(number),
-                        s.title,
-                        date_format(timezone.localtime(s.starts_at), "d/m/Y"),
-                        s.organiser_unit.name,
-                        _int(s.invited),
-                        _int(s.attended),
-                        _percent(s.attended, s.invited),
-                    ]
-                    for number, s in enumerate(sessions, start=1)
-                ],
-                [
-                    11 * mm,
-                    self.width * 0.3,
-                    21 * mm,
-                    self.width * 0.22,
-                    self.width * 0.09,
-                    self.width * 0.09,
-                    None,
-                ],
-                numeric=(0, 2, 4, 5, 6),
-            )
-        )
+        story.append(self._sessions_table(summary["sessions"]))
         story += [Spacer(1, 3 * mm), self.para(_("Invited but never present"), "heading")]
         if summary["never"]:
-            story.append(
-                self.table(
-                    [_("No."), _("Full name"), _("Position"), _("Unit")],
-                    [
-                        [
-                            str(number),
-                            cadre.full_name,
-                            never_units.get(cadre.pk, ("", ""))[1],
-                            never_units.get(cadre.pk, ("", ""))[0],
-                        ]
-                        for number, cadre in enumerate(summary["never"], start=1)
-                    ],
-                    [11 * mm, self.width * 0.34, self.width * 0.22, None],
-                    numeric=(0,),
-                )
-            )
+            story.append(self._never_table(summary["never"], never_units))
         else:
             story.append(self.para(_("Nobody."), "text"))
         story += self.signatures()
         return self.build(story, title=f"{unit.name} — {period}")
+
+    def _summary(self, summary: dict):
+        return self.para(
+            _(
+                "Sessions held: %(sessions)s · invitations: %(invited)s · attended: "
+                "%(attended)s · attendance rate: %(rate)s · invited cadres never "
+                "present: %(never)s"
+            )
+            % {
+                "sessions": _int(len(summary["sessions"])),
+                "invited": _int(summary["invited"]),
+                "attended": _int(summary["attended"]),
+                "rate": _percent(summary["attended"], summary["invited"]),
+                "never": _int(len(summary["never"])),
+            },
+            "text",
+        )
+
+    def _sessions_table(self, sessions) -> Table:
+        return self.table(
+            [
+                _("No."),
+                _("Session"),
+                _("Date"),
+                _("Organiser unit"),
+                _("Invited"),
+                _("Attended"),
+                _("Rate"),
+            ],
+            [
+                [
+                    str(number),
+                    s.title,
+                    date_format(timezone.localtime(s.starts_at), "d/m/Y"),
+                    s.organiser_unit.name,
+                    _int(s.invited),
+                    _int(s.attended),
+                    _percent(s.attended, s.invited),
+                ]
+                for number, s in enumerate(sessions, start=1)
+            ],
+            [
+                11 * mm,
+                self.width * 0.3,
+                21 * mm,
+                self.width * 0.22,
+                self.width * 0.09,
+                self.width * 0.09,
+                None,
+            ],
+            numeric=(0, 2, 4, 5, 6),
+        )
+
+    def _never_table(self, never, never_units: dict) -> Table:
+        return self.table(
+            [_("No."), _("Full name"), _("Position"), _("Unit")],
+            [
+                [
+                    str(number),
+                    cadre.full_name,
+                    never_units.get(cadre.pk, ("", ""))[1],
+                    never_units.get(cadre.pk, ("", ""))[0],
+                ]
+                for number, cadre in enumerate(never, start=1)
+            ],
+            [11 * mm, self.width * 0.34, self.width * 0.22, None],
+            numeric=(0,),
+        )

@@ -725,6 +725,12 @@ def _import_record(
         batch_size=1000,
     )
     _complete(session, newly_counting, by=by)
+    _uncomplete_stopped(session, changed, by=by)
+
+
+def _uncomplete_stopped(session: TrainingSession, changed: list[Attendance], *, by: User) -> None:
+    """Revoke the completions this session caused for the updated rows that
+    no longer count (one query when none stopped counting)."""
     stopped = [a.cadre_id for a in changed if not a.counts]
     if stopped:
         caused = set(
