@@ -50,7 +50,13 @@ try:
 except ri.RosterFileError as exc:
     outcome = "refused"
 elapsed = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a
+# large bench process would report its parent's size.
+peak = next(
+    int(line.split()[1]) / 1024
+    for line in open("/proc/self/status")
+    if line.startswith("VmHWM:")
+)
 print(json.dumps({"s": elapsed, "peak_mb": peak, "outcome": outcome}))
 """
 
