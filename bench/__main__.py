@@ -52,7 +52,10 @@ def main(argv: list[str]) -> int:
                 results.append(row)
                 print(f"  {row['name']:<32} {row['value']:>12} {row['unit']:<8} {row['note']}")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if os.environ.get("BENCH_KEEP"):  # keep the world to look into it (psql, EXPLAIN)
+            print(f"kept database {connection.settings_dict['NAME']}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
     fresh = {(r["name"], r["database"]) for r in results}
     merged = [r for r in previous if (r["name"], r["database"]) not in fresh] + results

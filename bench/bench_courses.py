@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -26,7 +25,7 @@ from cadres.models import Cadre, Membership, OrgUnit, User
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
 from courses.services import course_index_ensure, enrolment_create
 
-from .timing import count_queries, gunicorn_start, time_requests
+from .timing import count_queries, database_url, free_port, gunicorn_start, time_requests
 
 LESSONS = 30
 ENROLMENTS = 50_000
@@ -106,26 +105,12 @@ def _setup():
     return user, course, lessons
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host = s.get("HOST") or "127.0.0.1"
-    port = s.get("PORT") or 5432
-    return f"postgres://{s.get('USER') or 'postgres'}{password}@{host}:{port}/{s['NAME']}"
-
-
 def _rps(path: str, session_cookie: str) -> tuple[float, str]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
     server = gunicorn_start(port=port, env=env)

@@ -43,6 +43,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from .timing import database_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 BROKER_PORT = int(os.environ.get("DRILL_BROKER_PORT", "6390"))
 CACHE_PORT = int(os.environ.get("DRILL_CACHE_PORT", "6393"))
@@ -53,13 +55,6 @@ PASSWORD = "hocso-2025!drill"  # noqa: S105 - a throwaway drill account
 
 def _log(message: str) -> None:
     print(f"  [drill {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def _database_url(name: str | None = None) -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host, port = s.get("HOST") or "127.0.0.1", s.get("PORT") or 5432
-    return f"postgres://{s.get('USER') or 'postgres'}{password}@{host}:{port}/{name or s['NAME']}"
 
 
 class Workers:
@@ -339,20 +334,20 @@ def _restore_and_verify(env: dict) -> float:
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / "drill.dump"
-        url = _database_url()
+        url = database_url()
         subprocess.run(["pg_dump", "-Fc", "-f", str(dump), url], check=True)  # noqa: S603,S607
-        admin = _database_url("postgres")
+        admin = database_url("postgres")
         for sql in (f'DROP DATABASE IF EXISTS "{copy}"', f'CREATE DATABASE "{copy}"'):
             subprocess.run(["psql", "-q", admin, "-c", sql], check=True)  # noqa: S603,S607
         subprocess.run(  # noqa: S603
-            ["pg_restore", "--no-owner", "-d", _database_url(copy), str(dump)],  # noqa: S607
+            ["pg_restore", "--no-owner", "-d", database_url(copy), str(dump)],  # noqa: S607
             check=True,
         )
     try:
         verified = subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", "verify_certificates"],
             cwd=BASE_DIR,
-            env={**env, "DATABASE_URL": _database_url(copy)},
+            env={**env, "DATABASE_URL": database_url(copy)},
             capture_output=True,
             text=True,
         )
@@ -360,7 +355,7 @@ def _restore_and_verify(env: dict) -> float:
         assert verified.returncode == 0, "drill: verify_certificates failed on the restored copy"
     finally:
         subprocess.run(  # noqa: S603
-            ["psql", "-q", _database_url("postgres"), "-c", f'DROP DATABASE "{copy}"'],  # noqa: S607
+            ["psql", "-q", database_url("postgres"), "-c", f'DROP DATABASE "{copy}"'],  # noqa: S607
             check=False,
         )
     return time.monotonic() - started
@@ -403,7 +398,7 @@ def run() -> list[dict]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": f"{broker.url}/0",
         "REDIS_URL": f"{cache.url}/0",
         "CELERY_TASK_ALWAYS_EAGER": "0",

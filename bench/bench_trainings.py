@@ -38,8 +38,7 @@ from trainings.services import (
     session_sync_invitations,
 )
 
-from .bench_courses import _database_url, _free_port
-from .timing import gunicorn_start
+from .timing import database_url, free_port, gunicorn_start
 
 HALL = 500
 SCANS_PER_CADRE = 2
@@ -111,11 +110,11 @@ def _checkin_bench(province: OrgUnit) -> list[dict]:
         client.force_login(cadre.user)
         cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_BROKER_URL": "memory://",

@@ -1,9 +1,12 @@
 """Shared measuring helpers for the benchmarks."""
 
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,3 +55,33 @@ def gunicorn_start(*, port: int, env: dict[str, str]) -> subprocess.Popen:
         cwd=Path(__file__).resolve().parent.parent,
         env=env,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(name: str | None = None) -> str:
+    """The benchmark's database (or ``name`` on the same server) as a URL for
+    the processes a benchmark starts."""
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    host, port = s.get("HOST") or "127.0.0.1", s.get("PORT") or 5432
+    return f"postgres://{s.get('USER') or 'postgres'}{password}@{host}:{port}/{name or s['NAME']}"
+
+
+def wait_until_serving(url: str, *, seconds: float = 30) -> None:
+    """Return once a server answers ``url`` at all (any status)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
