@@ -207,6 +207,24 @@ def spells_on(programme_id: int, day: dt.date) -> QuerySet[TrainedSpell]:
     )
 
 
+def counted_memberships(path: str, day: dt.date, population: Population) -> QuerySet:
+    """The memberships a report on the subtree at ``path`` counts on ``day``:
+    in units valid that day (found by path prefix, no list of unit ids), of
+    the population counted."""
+    memberships = memberships_on(day).filter(
+        Q(unit__path__startswith=path, unit__depth__gte=len(path) // STEPLEN),
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
+        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
+    )
+    if population.full_time_only:
+        memberships = memberships.filter(is_full_time=True)
+    if population.positions:
+        memberships = memberships.filter(position__in=population.positions)
+    if population.unit_kind:
+        memberships = memberships.filter(unit__kind=population.unit_kind)
+    return memberships
+
+
 @dataclass(frozen=True)
 class Counts:
     in_scope: int = 0
@@ -238,17 +256,7 @@ def unit_counts(
     The trained set is joined as a derived table: PostgreSQL hashes it once
     rather than probing it per membership. Both halves are ORM querysets.
     """
-    memberships = memberships_on(day).filter(
-        Q(unit__path__startswith=root.path, unit__depth__gte=root.depth),
-        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
-        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
-    )
-    if population.full_time_only:
-        memberships = memberships.filter(is_full_time=True)
-    if population.positions:
-        memberships = memberships.filter(position__in=population.positions)
-    if population.unit_kind:
-        memberships = memberships.filter(unit__kind=population.unit_kind)
+    memberships = counted_memberships(root.path, day, population)
     members_sql, members_params = (
         memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
     )

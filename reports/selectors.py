@@ -23,7 +23,14 @@ from cadres.selectors import memberships_on, unit_get_for_user, units_visible_to
 from courses.models import Enrolment, Programme
 from courses.selectors import programme_population
 
-from .figures import STEPLEN, Report, completions_on, report_build, spells_on
+from .figures import (
+    STEPLEN,
+    Report,
+    completions_on,
+    counted_memberships,
+    report_build,
+    spells_on,
+)
 from .models import Snapshot, Target
 
 
@@ -196,18 +203,7 @@ def cadre_memberships(report: Report, *, incomplete_only: bool = False) -> Query
     for the database to paginate: units by path prefix, no list of unit ids.
     ``incomplete_only`` leaves out the cadres the trained fact counts."""
     day = report.day
-    population = report.population
-    memberships = memberships_on(day).filter(
-        Q(unit__path__startswith=report.root.path),
-        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
-        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
-    )
-    if population.full_time_only:
-        memberships = memberships.filter(is_full_time=True)
-    if population.positions:
-        memberships = memberships.filter(position__in=population.positions)
-    if population.unit_kind:
-        memberships = memberships.filter(unit__kind=population.unit_kind)
+    memberships = counted_memberships(report.root.path, day, report.population)
     if incomplete_only and report.courses:
         memberships = memberships.exclude(
             cadre_id__in=spells_on(report.programme.pk, day).values("cadre_id")
