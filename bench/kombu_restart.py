@@ -17,6 +17,7 @@ database is involved.
 """
 
 import os
+import runpy
 import subprocess
 import sys
 import threading
@@ -24,6 +25,8 @@ import time
 from pathlib import Path
 
 from celery import Celery
+
+from tests.services import OwnRedis
 
 PORT = int(os.environ.get("KOMBU_DRILL_PORT", "6394"))
 BROKER = f"redis://127.0.0.1:{PORT}/0"
@@ -34,14 +37,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 os.environ["CELERY_BROKER_URL"] = BROKER
 app = Celery("kombu_drill")
 if MODE == "project":
-    from config.settings import base
-
+    # The settings file read as a file: importing the ``config`` package would
+    # set up the project's own Celery app, configured for production.
+    base = runpy.run_path(str(BASE_DIR / "config" / "settings" / "base.py"))
     # The project's CELERY_* settings under Celery's own names (no namespace:
     # mixing it with the overrides below is ambiguous to some Celery versions).
     app.conf.update(
         {
-            name.removeprefix("CELERY_").lower(): getattr(base, name)
-            for name in dir(base)
+            name.removeprefix("CELERY_").lower(): value
+            for name, value in base.items()
             if name.startswith("CELERY_") and name != "CELERY_BEAT_SCHEDULE"
         }
     )
@@ -54,37 +58,10 @@ def tick(n: int) -> int:
     return n
 
 
-def _redis(*args: str) -> None:
-    subprocess.run(["redis-cli", "-p", str(PORT), *args], capture_output=True, check=False)  # noqa: S603,S607
-
-
-def _start_redis() -> None:
-    subprocess.run(  # noqa: S603
-        [  # noqa: S607
-            "redis-server",
-            "--port",
-            str(PORT),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--daemonize",
-            "yes",
-            "--dir",
-            "/tmp",  # noqa: S108
-            "--logfile",
-            f"/tmp/redis-{PORT}.log",  # noqa: S108
-        ],
-        check=True,
-    )
-    time.sleep(0.3)
-
-
 def main(mode: str, rounds: int = 4, down_s: float = 3.0) -> int:
-    _redis("shutdown", "nosave")
-    _start_redis()
+    redis_server = OwnRedis(PORT)
+    redis_server.stop()
+    redis_server.start()
     log_path = BASE_DIR / "test-artifacts" / f"kombu-restart-{mode}.log"
     log_path.parent.mkdir(exist_ok=True)
     env = {**os.environ, "KOMBU_DRILL_MODE": mode, "PYTHONUNBUFFERED": "1"}
@@ -113,9 +90,9 @@ def main(mode: str, rounds: int = 4, down_s: float = 3.0) -> int:
         for number in range(rounds):
             time.sleep(3)
             print(f"restart {number + 1}: Redis down for {down_s:.0f} s", flush=True)
-            _redis("shutdown", "nosave")
+            redis_server.stop()
             time.sleep(down_s)
-            _start_redis()
+            redis_server.start()
         offset = len(log_path.read_text(errors="replace"))
         returned = time.monotonic()
         resumed_after = None
@@ -136,7 +113,7 @@ def main(mode: str, rounds: int = 4, down_s: float = 3.0) -> int:
                 worker.kill()
                 worker.wait()
         text = log_path.read_text(errors="replace")
-    _redis("shutdown", "nosave")
+    redis_server.stop()
     unrecoverable = [line for line in text.splitlines() if "Unrecoverable error" in line]
     resumed = f"{resumed_after:.1f} s after Redis returned" if consuming else "no"
     print(f"mode={mode} worker_alive={alive} consuming_again={resumed}")
