@@ -207,19 +207,25 @@ def spells_on(programme_id: int, day: dt.date) -> QuerySet[TrainedSpell]:
     )
 
 
-def counted_memberships(path: str, day: dt.date, population: Population) -> QuerySet:
+def counted_memberships(
+    path: str, day: dt.date, population: Population, *, units_checked: bool = True
+) -> QuerySet:
     """The memberships a report on the subtree at ``path`` counts on ``day``:
     in units valid that day (found by path prefix, no list of unit ids), of
-    the population counted."""
-    memberships = memberships_on(day).filter(
-        Q(unit__path__startswith=path, unit__depth__gte=len(path) // STEPLEN),
-        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
-        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
-    )
+    the population counted. ``units_checked=False`` leaves the unit
+    conditions to the caller (who joins the units later, once per unit)."""
+    memberships = memberships_on(day)
     if population.full_time_only:
         memberships = memberships.filter(is_full_time=True)
     if population.positions:
         memberships = memberships.filter(position__in=population.positions)
+    if not units_checked:
+        return memberships
+    memberships = memberships.filter(
+        Q(unit__path__startswith=path, unit__depth__gte=len(path) // STEPLEN),
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
+        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
+    )
     if population.unit_kind:
         memberships = memberships.filter(unit__kind=population.unit_kind)
     return memberships
@@ -255,8 +261,12 @@ def unit_counts(
 
     The trained set is joined as a derived table: PostgreSQL hashes it once
     rather than probing it per membership. Both halves are ORM querysets.
+    Under a subtree, memberships are found through their units (the path
+    index narrows them); under a whole tree, where every unit counts, they
+    are counted per unit first and the units joined once per unit.
     """
-    memberships = counted_memberships(root.path, day, population)
+    whole_tree = root.is_root()
+    memberships = counted_memberships(root.path, day, population, units_checked=not whole_tree)
     members_sql, members_params = (
         memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
     )
@@ -282,11 +292,16 @@ def unit_counts(
     # Counted per unit first (integers hash well), then summed under the
     # path prefix of the depth shown: the prefix is cut once per unit, not
     # once per membership.
+    units = units_on(root, day) if whole_tree else OrgUnit.objects.all()
+    if whole_tree and population.unit_kind:
+        units = units.filter(kind=population.unit_kind)
+    units_sql, units_params = units.order_by().values("id", "path").query.sql_with_params()
     key = "u.path" if levels is None else "SUBSTR(u.path, 1, %s)"
     sql = (
         f"SELECT {key}, SUM(x.n), SUM(x.t), SUM(x.tr), SUM(x.b) "  # noqa: S608
-        f"FROM ({per_unit}) x JOIN {OrgUnit._meta.db_table} u ON u.id = x.unit_id GROUP BY 1"
+        f"FROM ({per_unit}) x JOIN ({units_sql}) u ON u.id = x.unit_id GROUP BY 1"
     )
+    params = (*params, *units_params)
     if levels is not None:
         params = ((root.depth + levels) * STEPLEN, *params)
     with connections[read_alias()].cursor() as cursor:
