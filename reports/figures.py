@@ -315,9 +315,14 @@ def _units_shown(root: OrgUnit, day: dt.date, levels: int | None) -> tuple[list,
     counted once group nodes right below the root are looked through."""
     units_shown = units_on(root, day)
     if levels is not None:
-        # One level more than asked: group nodes right below the root are
-        # looked through (the chart shows the communes, not "the communes").
-        units_shown = units_shown.filter(depth__lte=root.depth + levels + 1)
+        # One level more than asked where group nodes stand right below the
+        # root: they are looked through (the chart shows the communes, not
+        # "the communes"). Fetched only then: the level below the deepest
+        # shown may hold a hundred times more units.
+        groups = units_on(root, day).filter(depth=root.depth + 1, kind__in=GROUP_KINDS)
+        units_shown = units_shown.filter(
+            Q(depth__lte=root.depth + levels) | Q(Exists(groups), depth=root.depth + levels + 1)
+        )
     units = list(
         units_shown.order_by("path").values_list("pk", "name", "kind", "path", "depth", "numchild")
     )

@@ -7,19 +7,19 @@ unit that does not exist.
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
-from assessments.models import Attempt
 from cadres.caching import data_version
 from cadres.models import Cadre, Membership, OrgUnit, Succession, User
-from cadres.selectors import memberships_on, unit_get_for_user, units_visible_to
+from cadres.selectors import unit_get_for_user, units_visible_to
 from courses.models import Enrolment, Programme
 from courses.selectors import programme_population
 
@@ -32,6 +32,8 @@ from .figures import (
     spells_on,
 )
 from .models import Snapshot, Target
+
+T = TypeVar("T")
 
 
 class ReportError(ValueError):
@@ -119,31 +121,6 @@ def report_for(
     if targets is None:
         targets = targets_covering(root)
     target = targets.get(programme.pk)
-    key = _report_key(root, programme, target, day, full_time_only, unit_kind, levels)
-    report = cache.get(key)
-    if report is None:
-        report = report_build(
-            root=root,
-            programme=programme,
-            day=day,
-            target=target,
-            full_time_only=full_time_only,
-            unit_kind=unit_kind,
-            levels=levels,
-        )
-        cache.set(key, report, REPORT_CACHE_SECONDS)
-    return report
-
-
-# How long a drawn report is kept. A change of data moves the version on and
-# so is seen at once; this bounds what the version does not follow (a unit
-# renamed, a replica that lagged behind the primary when the report was drawn).
-REPORT_CACHE_SECONDS = 300
-
-
-def _report_key(root, programme, target, day, full_time_only, unit_kind, levels) -> str:
-    """The cache key of one report: the (already scoped) root unit, what is
-    counted and how deep, the data version and the language."""
     source = target or programme
     parts = (
         root.pk,
@@ -159,11 +136,41 @@ def _report_key(root, programme, target, day, full_time_only, unit_kind, levels)
         full_time_only,
         unit_kind,
         "all" if levels is None else levels,
-        data_version(),
-        get_language() or "",
     )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"reports:report:{digest}"
+    return cached(
+        "report",
+        parts,
+        lambda: report_build(
+            root=root,
+            programme=programme,
+            day=day,
+            target=target,
+            full_time_only=full_time_only,
+            unit_kind=unit_kind,
+            levels=levels,
+        ),
+    )
+
+
+# How long a drawn report is kept. A change of data moves the version on and
+# so is seen at once; this bounds what the version does not follow (a unit
+# renamed, a replica that lagged behind the primary when the report was drawn).
+REPORT_CACHE_SECONDS = 300
+
+
+def cached(kind: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache under what it was drawn from
+    (``parts``: the scoped root unit, what is counted and how deep), the
+    data version and the language."""
+    digest = hashlib.sha256(
+        repr((*parts, data_version(), get_language() or "")).encode()
+    ).hexdigest()[:32]
+    key = f"reports:{kind}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, REPORT_CACHE_SECONDS)
+    return value
 
 
 def report_open(report: Report, unit: OrgUnit) -> bool:
@@ -304,68 +311,6 @@ def snapshot_get_for_user(user: User, pk) -> Snapshot:
 
 def snapshots_of_target(target: Target, unit: OrgUnit) -> list[Snapshot]:
     return list(Snapshot.objects.filter(target=target, unit=unit).order_by("as_of", "frozen_at"))
-
-
-def course_completion_rates(root: OrgUnit, *, limit: int = 10) -> list[dict]:
-    """Courses by share of enrolments completed, lowest first, for cadres
-    who are members in ``root``'s subtree today."""
-    members = memberships_on(timezone.localdate()).filter(
-        unit__path__startswith=root.path, unit__depth__gte=root.depth
-    )
-    rows = (
-        Enrolment.objects.filter(cadre_id__in=members.values("cadre_id"))
-        .values("course_id", "course__title")
-        .annotate(
-            enrolled=Count("pk"),
-            completed=Count("pk", filter=Q(completed_at__isnull=False)),
-        )
-        .order_by()
-    )
-    out = [
-        {
-            "title": r["course__title"],
-            "enrolled": r["enrolled"],
-            "completed": r["completed"],
-            "percent": r["completed"] * 100 / r["enrolled"] if r["enrolled"] else 0,
-        }
-        for r in rows
-    ]
-    out.sort(key=lambda r: (r["percent"], -r["enrolled"], r["title"]))
-    return out[:limit]
-
-
-def quiz_pass_rates(root: OrgUnit, *, limit: int = 20) -> list[dict]:
-    """Each quiz's graded attempts by cadres who are members in ``root``'s
-    subtree today: how many cadres tried, how many passed at least once (the
-    share is of those), and how many attempts it took. Lowest share first."""
-    members = memberships_on(timezone.localdate()).filter(
-        unit__path__startswith=root.path, unit__depth__gte=root.depth
-    )
-    rows = list(
-        Attempt.objects.filter(cadre_id__in=members.values("cadre_id"), graded_at__isnull=False)
-        .values("quiz_id", "quiz__title", "quiz__path")
-        .annotate(
-            attempted=Count("cadre_id", distinct=True),
-            passed=Count("cadre_id", filter=Q(passed=True), distinct=True),
-            attempts=Count("pk"),
-        )
-        .order_by()
-    )
-    parents = {row["quiz__path"][: -Page.steplen] for row in rows}
-    courses = dict(Page.objects.filter(path__in=parents).values_list("path", "title"))
-    out = [
-        {
-            "quiz": row["quiz__title"],
-            "course": courses.get(row["quiz__path"][: -Page.steplen], ""),
-            "attempted": row["attempted"],
-            "passed": row["passed"],
-            "attempts": row["attempts"],
-            "percent": row["passed"] * 100 / row["attempted"],
-        }
-        for row in rows
-    ]
-    out.sort(key=lambda r: (r["percent"], -r["attempted"], r["course"], r["quiz"]))
-    return out[:limit]
 
 
 def cadres_with_login_missing(programme: Programme, course_ids: list[int]) -> QuerySet[Cadre]:

@@ -17,6 +17,7 @@ from cadres.models import OrgUnit
 from cadres.paging import page_number
 from config.routers import replica_reads
 
+from . import dashboard as overview
 from . import exports, selectors, services
 from .charts import bar_chart_svg, line_chart_svg
 from .figures import Report, furthest_behind
@@ -310,13 +311,16 @@ def dashboard(request):
     root = selectors.report_root(request.user, request.GET.get("unit") or None)
     today = timezone.localdate()
     blocks = []
+    levels = None
     if root.is_valid_on(today):
+        levels = overview.dashboard_levels(root, today)
         for target in selectors.targets_covering(root).values():
             report = selectors.report_for(
                 root=root,
                 programme=target.programme,
                 day=today,
                 targets={target.programme_id: target},
+                levels=levels,
             )
             points = [
                 (s.as_of, s.percent)
@@ -344,8 +348,9 @@ def dashboard(request):
         {
             "root": root,
             "blocks": blocks,
-            "courses": selectors.course_completion_rates(root),
-            "quizzes": selectors.quiz_pass_rates(root),
+            "courses": overview.course_completion_rates(root),
+            "quizzes": overview.quiz_pass_rates(root),
+            "levels": levels,
             "today": today,
         },
     )

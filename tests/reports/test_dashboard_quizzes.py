@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Attempt, QuizPage
-from reports.selectors import quiz_pass_rates
+from reports.dashboard import quiz_pass_rates
 from tests.factories import make_cadre
 
 pytestmark = pytest.mark.django_db

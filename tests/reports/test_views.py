@@ -448,8 +448,10 @@ def test_report_page_reads_only_the_level_shown_not_the_units_below(
     with CaptureQueriesContext(connection) as opened:
         client.get(reverse("reports:report"), q(programme, open=tree["la_bang"].pk))
     sql = " ".join(query["sql"] for query in closed.captured_queries)
-    # The province (depth 1), its children and (to look through groups) theirs.
-    assert '"depth" <= 3' in sql
+    # The province (depth 1) and its children; theirs only where groups
+    # stand right below the province (to look through them).
+    assert '"depth" <= 2' in sql
+    assert "EXISTS" in sql.upper() and '"depth" = 3' in sql
     assert "SUBSTR" in sql.upper()  # grouped by unit path prefix
     assert f"IN ({tree['la_bang'].pk}" not in sql  # no list of unit ids
     # The opened unit, then its children and their figures.
