@@ -1,6 +1,6 @@
 """Course completion for many enrolments at once (a training session's
-attendance, a batch of quiz results): the same rule as :mod:`.completion`,
-in a fixed number of queries."""
+attendance, an attendee report of a thousand rows): the same rule as
+:mod:`.completion`, in a fixed number of queries."""
 
 import datetime as dt
 
