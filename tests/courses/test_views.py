@@ -313,3 +313,41 @@ def test_trainer_finds_a_learner_ignoring_diacritics(client, trainer, enrolment)
     client.force_login(trainer)
     html = client.get(reverse("courses:learners"), {"q": "nguyen hoa"}).content.decode()
     assert "Nguyễn Thị Hoa" in html
+
+
+# --- the lesson page and its required video ---------------------------------------
+
+
+@pytest.fixture
+def video_lesson(cadre, index):
+    course = make_course(index, slug="video", video_seconds=120)
+    enrolment = services.enrolment_create(cadre=cadre, course=course, source="self")
+    return enrolment, lessons_of(course)[0]
+
+
+def _complete_button(response) -> str:
+    html = response.content.decode()
+    start = html.index('id="complete-button"')
+    return html[start : html.index(">", start)]
+
+
+def test_lesson_page_disables_completing_until_the_video_is_watched(
+    client, cadre_user, video_lesson
+):
+    _enrolment, lesson = video_lesson
+    client.force_login(cadre_user)
+    response = client.get(lesson.url)
+    assert response.context["video_required"] is True
+    assert response.context["video_done"] is False
+    assert "disabled" in _complete_button(response)
+
+
+def test_lesson_page_enables_completing_once_the_video_is_watched(client, cadre_user, video_lesson):
+    enrolment, lesson = video_lesson
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=3)
+    services.lesson_video_event(enrolment=enrolment, lesson=lesson, event="start", at=start)
+    services.lesson_video_event(enrolment=enrolment, lesson=lesson, event="end")
+    client.force_login(cadre_user)
+    response = client.get(lesson.url)
+    assert response.context["video_done"] is True
+    assert "disabled" not in _complete_button(response)
