@@ -77,7 +77,5 @@ CHECK_OUT = Codes(CHECKOUT_SALT)
 
 signature = CHECK_IN.signature
 typed_code = CHECK_IN.typed_code
-signature_valid = CHECK_IN.signature_valid
 checkout_signature = CHECK_OUT.signature
 checkout_typed_code = CHECK_OUT.typed_code
-checkout_signature_valid = CHECK_OUT.signature_valid

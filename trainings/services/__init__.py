@@ -37,8 +37,6 @@ from .checkin import (
     attendance_check_in_code,
     attendance_check_out,
     attendance_check_out_code,
-    check_in_code_valid,
-    checkout_code_valid,
 )
 from .invitations import invitation_decline, session_reminders_send, session_sync_invitations
 from .recording import attendance_accept_walk_in, attendance_revoke, attendance_set
@@ -64,8 +62,6 @@ __all__ = [
     "attendance_revoke",
     "attendance_set",
     "attendance_status_for",
-    "check_in_code_valid",
-    "checkout_code_valid",
     "invitation_decline",
     "session_reminders_send",
     "session_sync_invitations",

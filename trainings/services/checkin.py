@@ -232,7 +232,5 @@ CHECK_OUT = Direction(
 
 attendance_check_in = CHECK_IN.scanned
 attendance_check_in_code = CHECK_IN.typed
-check_in_code_valid = CHECK_IN.code_valid
 attendance_check_out = CHECK_OUT.scanned
 attendance_check_out_code = CHECK_OUT.typed
-checkout_code_valid = CHECK_OUT.code_valid

@@ -75,50 +75,12 @@ CHECK_OUT = Way(
 )
 
 
-# --- the cadre -------------------------------------------------------------------
+# --- the cadre (urls.py names the way of each page) ------------------------------
 
 
 @never_cache
-def checkin(request, session_id: int, window: int, signature: str):
+def scanned(request, session_id: int, window: int, signature: str, *, way: Way):
     """The URL in the QR code. Signed out: the scan is kept while the cadre signs in."""
-    return _scanned(request, CHECK_IN, session_id, window, signature)
-
-
-@never_cache
-def checkout(request, session_id: int, window: int, signature: str):
-    """The URL in the check-out QR code; signed out, the scan waits for the sign-in."""
-    return _scanned(request, CHECK_OUT, session_id, window, signature)
-
-
-@never_cache
-@login_required
-def checkin_continue(request):
-    """After signing in: check in with the code scanned before."""
-    return _continued(request, CHECK_IN)
-
-
-@never_cache
-@login_required
-def checkout_continue(request):
-    """After signing in: check out with the code scanned before."""
-    return _continued(request, CHECK_OUT)
-
-
-@never_cache
-@login_required
-def checkin_code(request):
-    """Type the six-digit code shown under the QR code."""
-    return _typed(request, CHECK_IN)
-
-
-@never_cache
-@login_required
-def checkout_code(request):
-    """Type the six-digit check-out code shown under the QR code."""
-    return _typed(request, CHECK_OUT)
-
-
-def _scanned(request, way: Way, session_id: int, window: int, signature: str):
     if not request.user.is_authenticated:
         if not way.direction.code_valid(session_id=session_id, window=window, signature=signature):
             return _refused(request, way, str(way.invalid_scan))
@@ -138,7 +100,10 @@ def _scanned(request, way: Way, session_id: int, window: int, signature: str):
     return _done(request, way, result)
 
 
-def _continued(request, way: Way):
+@never_cache
+@login_required
+def continued(request, *, way: Way):
+    """After signing in: check in (or out) with the code scanned before."""
     pending = request.session.pop(way.pending_key, None)
     if not pending:
         return redirect(f"trainings:{way.name}_code")
@@ -156,7 +121,10 @@ def _continued(request, way: Way):
     return _done(request, way, result)
 
 
-def _typed(request, way: Way):
+@never_cache
+@login_required
+def typed(request, *, way: Way):
+    """Type the six-digit code shown under the QR code."""
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
