@@ -4,37 +4,22 @@ from .views import attendee_import, cadre, checkin, organisers, reports
 
 app_name = "trainings"
 
+# The check-in and check-out pages are the same views, told the direction here.
+IN, OUT = {"way": checkin.CHECK_IN}, {"way": checkin.CHECK_OUT}
+
 urlpatterns = [
     path("", organisers.session_list, name="list"),
+    path("d/<int:session_id>/<int:window>/<str:signature>/", checkin.scanned, IN, name="checkin"),
     path(
-        "d/<int:session_id>/<int:window>/<str:signature>/",
-        checkin.scanned,
-        {"way": checkin.CHECK_IN},
-        name="checkin",
-    ),
-    path(
-        "ra/<int:session_id>/<int:window>/<str:signature>/",
-        checkin.scanned,
-        {"way": checkin.CHECK_OUT},
-        name="checkout",
+        "ra/<int:session_id>/<int:window>/<str:signature>/", checkin.scanned, OUT, name="checkout"
     ),
     path("bao-cao/", reports.period_report, name="period_report"),
     path("bao-cao/bao-cao.pdf", reports.period_report_pdf, name="period_report_pdf"),
     path("bao-cao/bao-cao.xlsx", reports.period_report_xlsx, name="period_report_xlsx"),
-    path("diem-danh/", checkin.typed, {"way": checkin.CHECK_IN}, name="checkin_code"),
-    path(
-        "diem-danh/tiep-tuc/",
-        checkin.continued,
-        {"way": checkin.CHECK_IN},
-        name="checkin_continue",
-    ),
-    path("diem-danh-ra/", checkin.typed, {"way": checkin.CHECK_OUT}, name="checkout_code"),
-    path(
-        "diem-danh-ra/tiep-tuc/",
-        checkin.continued,
-        {"way": checkin.CHECK_OUT},
-        name="checkout_continue",
-    ),
+    path("diem-danh/", checkin.typed, IN, name="checkin_code"),
+    path("diem-danh/tiep-tuc/", checkin.continued, IN, name="checkin_continue"),
+    path("diem-danh-ra/", checkin.typed, OUT, name="checkout_code"),
+    path("diem-danh-ra/tiep-tuc/", checkin.continued, OUT, name="checkout_continue"),
     path("<int:session_id>/", cadre.session_detail, name="detail"),
     path("<int:session_id>/lich.ics", cadre.session_calendar, name="calendar"),
     path("<int:session_id>/khong-tham-du/", cadre.session_decline, name="decline"),

@@ -9,6 +9,22 @@ from .. import selectors
 from ..forms import PeriodForm
 from .organisers import organisers_only
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """Shown in the browser (printed from there)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """Downloaded."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
 
 @login_required
 def session_sheet(request, session_id: int):
@@ -28,9 +44,7 @@ def session_sheet(request, session_id: int):
             raise Http404
     rows = selectors.session_roster(session, unit=unit)
     pdf = SignInSheet().render(session=session, rows=rows, unit=unit)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="so-ky-tap-huan-{session.pk}.pdf"'
-    return response
+    return _pdf_response(pdf, f"so-ky-tap-huan-{session.pk}.pdf")
 
 
 @login_required
@@ -38,12 +52,7 @@ def session_export(request, session_id: int):
     from ..exports import session_xlsx
 
     session = selectors.session_for_organiser(request.user, session_id)
-    response = HttpResponse(
-        session_xlsx(session),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="diem-danh-{session.pk}.xlsx"'
-    return response
+    return _xlsx_response(session_xlsx(session), f"diem-danh-{session.pk}.xlsx")
 
 
 @login_required
@@ -61,12 +70,6 @@ def period_report(request):
             form.cleaned_data["end"],
         )
     return render(request, "trainings/period_report.html", {"form": form, "summary": summary})
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -114,11 +117,7 @@ def period_report_xlsx(request):
     from ..exports import period_xlsx
 
     unit, start, end, summary = _period(request)
-    response = HttpResponse(
+    return _xlsx_response(
         period_xlsx(unit=unit, start=start, end=end, summary=summary),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"bao-cao-tap-huan-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-tap-huan-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
-    )
-    return response
