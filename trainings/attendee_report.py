@@ -282,6 +282,19 @@ def _moment_or_error(value, line, label, errors, day_first):
         return None
 
 
+def _span(join_at, leave_at) -> float | None:
+    """Seconds from joining to leaving, when both were read."""
+    if isinstance(join_at, dt.datetime) and isinstance(leave_at, dt.datetime):
+        return max(0.0, (leave_at - join_at).total_seconds())
+    return None
+
+
+def _not_a_duration(errors: list[str], line: int, value: str) -> None:
+    errors.append(
+        _("Line %(line)s: “%(value)s” is not a duration.") % {"line": line, "value": value}
+    )
+
+
 def _zoom(rows, header_index, day_first) -> Report:
     header = rows[header_index]
     name = _find(header, "name (original name)", "name", "participant")
@@ -302,12 +315,9 @@ def _zoom(rows, header_index, day_first) -> Report:
             try:
                 seconds = parse_duration(_cell(row, duration))
             except ValueError:
-                errors.append(
-                    _("Line %(line)s: “%(value)s” is not a duration.")
-                    % {"line": offset, "value": _cell(row, duration)}
-                )
-        elif isinstance(join_at, dt.datetime) and isinstance(leave_at, dt.datetime):
-            seconds = max(0.0, (leave_at - join_at).total_seconds())
+                _not_a_duration(errors, offset, _cell(row, duration))
+        else:
+            seconds = _span(join_at, leave_at) or 0.0
         people.add(
             name=_zoom_name(_cell(row, name)),
             email=_cell(row, email),
@@ -334,17 +344,13 @@ def _teams(rows, header_index, day_first) -> Report:
             break  # the next section ("3. In-Meeting Activities") starts
         join_at = _moment_or_error(_cell(row, join), offset, "First Join", errors, day_first)
         leave_at = _moment_or_error(_cell(row, leave), offset, "Last Leave", errors, day_first)
-        seconds = 0.0
         try:
             seconds = parse_duration(_cell(row, duration), plain_unit="seconds")
         except ValueError:
-            if isinstance(join_at, dt.datetime) and isinstance(leave_at, dt.datetime):
-                seconds = max(0.0, (leave_at - join_at).total_seconds())
-            else:
-                errors.append(
-                    _("Line %(line)s: “%(value)s” is not a duration.")
-                    % {"line": offset, "value": _cell(row, duration)}
-                )
+            seconds = _span(join_at, leave_at)
+            if seconds is None:
+                seconds = 0.0
+                _not_a_duration(errors, offset, _cell(row, duration))
         address = _cell(row, email) or (_cell(row, upn) if "@" in _cell(row, upn) else "")
         people.add(
             name=_cell(row, name),
@@ -413,10 +419,7 @@ def _meet(rows, header_index, day_first) -> Report:
         try:
             seconds = parse_duration(_cell(row, duration))
         except ValueError:
-            errors.append(
-                _("Line %(line)s: “%(value)s” is not a duration.")
-                % {"line": offset, "value": _cell(row, duration)}
-            )
+            _not_a_duration(errors, offset, _cell(row, duration))
         people.add(
             name=name,
             email=_cell(row, email),

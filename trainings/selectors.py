@@ -76,13 +76,24 @@ def session_for_checkin(pk) -> TrainingSession | None:
         return None
 
 
-def sessions_open_for_checkin(at: dt.datetime) -> list[TrainingSession]:
-    """Sessions whose check-in period contains ``at`` (few at any moment)."""
+def _sessions_open(at: dt.datetime, *, near: str, is_open) -> list[TrainingSession]:
+    """Sessions whose ``near`` (start or end) is within a day of ``at`` and
+    for which ``is_open(session, at)`` (few at any moment)."""
     horizon = dt.timedelta(hours=24)
     candidates = TrainingSession.objects.filter(
-        starts_at__gte=at - horizon, starts_at__lte=at + horizon
+        **{f"{near}__gte": at - horizon, f"{near}__lte": at + horizon}
     )
-    return [s for s in candidates if s.checkin_open(at)]
+    return [s for s in candidates if is_open(s, at)]
+
+
+def sessions_open_for_checkin(at: dt.datetime) -> list[TrainingSession]:
+    """Sessions whose check-in period contains ``at``."""
+    return _sessions_open(at, near="starts_at", is_open=TrainingSession.checkin_open)
+
+
+def sessions_open_for_checkout(at: dt.datetime) -> list[TrainingSession]:
+    """Sessions whose check-out period contains ``at``."""
+    return _sessions_open(at, near="ends_at", is_open=TrainingSession.checkout_open)
 
 
 def population_cadres(session: TrainingSession, *, on: dt.date | None = None) -> QuerySet[Cadre]:
@@ -308,12 +319,3 @@ def unit_period_summary(user: User, unit: OrgUnit, start: dt.date, end: dt.date)
         "rate": round(100 * attended / invited) if invited else None,
         "never": list(never[:500]),
     }
-
-
-def sessions_open_for_checkout(at: dt.datetime) -> list[TrainingSession]:
-    """Sessions whose check-out period contains ``at`` (few at any moment)."""
-    horizon = dt.timedelta(hours=24)
-    candidates = TrainingSession.objects.filter(
-        ends_at__gte=at - horizon, ends_at__lte=at + horizon
-    )
-    return [s for s in candidates if s.checkout_open(at)]

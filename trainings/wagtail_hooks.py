@@ -70,8 +70,28 @@ def _scoped(view_class, visible):
     return Scoped
 
 
-class SessionViewSet(SnippetViewSet):
+class _ScopedViewSet(SnippetViewSet):
+    """Lists, edits and deletes only what ``visible_to`` (a selector taking the
+    user) lets the user see; the form offers only their units."""
+
+    visible_to = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.edit_view_class = _scoped(SnippetViewSet.edit_view_class, cls.visible_to)
+        cls.delete_view_class = _scoped(SnippetViewSet.delete_view_class, cls.visible_to)
+
+    def get_queryset(self, request):
+        return self.visible_to(request.user).select_related("organiser_unit")
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type(f"{self.model.__name__}AdminForm", (_ScopedForm, form_class), {})
+
+
+class SessionViewSet(_ScopedViewSet):
     model = TrainingSession
+    visible_to = staticmethod(selectors.sessions_visible_to)
     icon = "date"
     menu_label = gettext_lazy("Training sessions")
     menu_name = "training-sessions"
@@ -79,33 +99,16 @@ class SessionViewSet(SnippetViewSet):
     list_display = ["title", "starts_at", "organiser_unit", "mode"]
     list_filter = ["mode"]
     search_fields = ["title"]
-    edit_view_class = _scoped(SnippetViewSet.edit_view_class, selectors.sessions_visible_to)
-    delete_view_class = _scoped(SnippetViewSet.delete_view_class, selectors.sessions_visible_to)
-
-    def get_queryset(self, request):
-        return selectors.sessions_visible_to(request.user).select_related("organiser_unit")
-
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        return type("TrainingSessionAdminForm", (_ScopedForm, form_class), {})
 
 
-class SeriesViewSet(SnippetViewSet):
+class SeriesViewSet(_ScopedViewSet):
     model = TrainingSeries
+    visible_to = staticmethod(selectors.series_visible_to)
     icon = "list-ul"
     menu_label = gettext_lazy("Training series")
     menu_name = "training-series"
     url_prefix = "chuoi-tap-huan"
     list_display = ["title", "organiser_unit", "min_share_percent"]
-    edit_view_class = _scoped(SnippetViewSet.edit_view_class, selectors.series_visible_to)
-    delete_view_class = _scoped(SnippetViewSet.delete_view_class, selectors.series_visible_to)
-
-    def get_queryset(self, request):
-        return selectors.series_visible_to(request.user).select_related("organiser_unit")
-
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        return type("TrainingSeriesAdminForm", (_ScopedForm, form_class), {})
 
 
 class TrainingsGroup(SnippetViewSetGroup):

@@ -9,9 +9,14 @@ from django.utils import timezone
 
 from courses.models import Completion
 from trainings import tokens
-from trainings.checkout import CheckOutRefused, attendance_check_out, attendance_check_out_code
 from trainings.models import Attendance
-from trainings.services import attendance_check_in, attendance_set
+from trainings.services import (
+    CheckOutRefused,
+    attendance_check_in,
+    attendance_check_out,
+    attendance_check_out_code,
+    attendance_set,
+)
 
 from .conftest import make_session
 

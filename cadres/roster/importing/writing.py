@@ -149,11 +149,31 @@ def _apply_rows(
 def _write_rows(
     rows: list[ri.PlanRow], *, on: dt.date, by: User | None, create_logins: bool
 ) -> ApplySummary:
-    creates = [r for r in rows if r.action == ri.CREATE]
-    changing = [r for r in rows if r.action in (ri.UPDATE, ri.MOVE, ri.DEACTIVATE)]
+    new_cadres = _create_cadres([r for r in rows if r.action == ri.CREATE], on=on)
+    leavers = _change_cadres(
+        [r for r in rows if r.action in (ri.UPDATE, ri.MOVE, ri.DEACTIVATE)], on=on, by=by
+    )
+    logins = 0
+    if create_logins:
+        logins = logins_create(list(new_cadres))
+    return ApplySummary(
+        created=[c.pk for c in new_cadres],
+        moved=[r.cadre_id for r in rows if r.action == ri.MOVE],
+        updated=[r.cadre_id for r in rows if r.action == ri.UPDATE],
+        deactivated=[leaver.cadre_id for leaver in leavers],
+        changes={
+            str(r.cadre_id): r.changes
+            for r in rows
+            if r.action in (ri.UPDATE, ri.MOVE) and r.changes
+        },
+        logins=logins,
+    )
 
+
+def _create_cadres(rows: list[ri.PlanRow], *, on: dt.date) -> list[Cadre]:
+    """New cadres, each with their first membership; sets each row's ``cadre_id``."""
     new_cadres = []
-    for row in creates:
+    for row in rows:
         values = row.values
         cadre = Cadre(
             family_name=row.family_name,
@@ -168,7 +188,7 @@ def _write_rows(
         new_cadres.append(cadre)
     Cadre.objects.bulk_create(new_cadres, batch_size=BATCH)
     first_periods = []
-    for row, cadre in zip(creates, new_cadres, strict=True):
+    for row, cadre in zip(rows, new_cadres, strict=True):
         row.cadre_id = cadre.pk
         first_periods.append(
             Membership(
@@ -181,13 +201,19 @@ def _write_rows(
         )
     Membership.objects.bulk_create(first_periods, batch_size=BATCH)
     data_changed()
+    return new_cadres
 
-    ids = [r.cadre_id for r in changing]
+
+def _change_cadres(
+    rows: list[ri.PlanRow], *, on: dt.date, by: User | None
+) -> list[memberships.Leaver]:
+    """Cadres already on the roster: changed details, moves (or a new position
+    or working time in the same unit) and leavers. Returns the leavers."""
     cadres: dict[int, Cadre] = {}
-    for chunk in ri.chunks(ids):
+    for chunk in ri.chunks([r.cadre_id for r in rows]):
         cadres.update(Cadre.objects.in_bulk(chunk))
     changed_cadres, moves, leavers = [], [], []
-    for row in changing:
+    for row in rows:
         cadre = cadres[row.cadre_id]
         if _set_fields(cadre, row):
             changed_cadres.append(cadre)
@@ -212,21 +238,7 @@ def _write_rows(
         moves, current=memberships.open_memberships([m.cadre_id for m in moves])
     )
     _leavers_apply(leavers, cadres, by=by)
-    logins = 0
-    if create_logins:
-        logins = logins_create([c for c in new_cadres])
-    return ApplySummary(
-        created=[c.pk for c in new_cadres],
-        moved=[r.cadre_id for r in rows if r.action == ri.MOVE],
-        updated=[r.cadre_id for r in rows if r.action == ri.UPDATE],
-        deactivated=[leaver.cadre_id for leaver in leavers],
-        changes={
-            str(r.cadre_id): r.changes
-            for r in rows
-            if r.action in (ri.UPDATE, ri.MOVE) and r.changes
-        },
-        logins=logins,
-    )
+    return leavers
 
 
 def _leavers_apply(leavers: list, cadres: dict[int, Cadre], *, by: User | None) -> None:
