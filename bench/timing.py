@@ -26,7 +26,7 @@ def time_requests(fn: Callable[[], object], *, n: int = 300, warmup: int = 20) -
     samples.sort()
     return {
         "median_ms": round(statistics.median(samples), 2),
-        "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 2),
+        "p99_ms": round(p99(samples), 2),
     }
 
 
@@ -85,3 +85,8 @@ def wait_until_serving(url: str, *, seconds: float = 30) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def p99(samples: list[float]) -> float:
+    """The 99th percentile of sorted ``samples`` (nearest rank)."""
+    return samples[min(len(samples) - 1, int(len(samples) * 0.99))]
