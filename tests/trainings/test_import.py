@@ -364,3 +364,44 @@ def test_an_imported_meeting_report_makes_the_present_trained_by_training_in_the
     assert spells == [(cadre_user.cadre.pk, programme.pk, "training")]
     assert short.pk not in [cadre_id for cadre_id, _p, _r in spells]
     assert trained_check() == (1, [])
+
+
+def test_a_report_submitted_twice_is_recorded_once_and_the_second_is_told_so(
+    client, tree, online, hr_la_bang, cadre_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from trainings.models import AttendanceImport
+
+    client.force_login(hr_la_bang)
+    data = zoom_csv(
+        [("Nguyễn Thị Hoa", "hoa@mttq.vn", _stamp(online, 0), _stamp(online, 115), 115)]
+    )
+    upload = client.post(
+        reverse("trainings:import_upload", args=[online.pk]),
+        {"file": SimpleUploadedFile("zoom.csv", data, content_type="text/csv")},
+    )
+    first = client.post(upload["Location"], {})
+    assert first.status_code == 302
+    second = client.post(upload["Location"], {})
+    assert second.status_code == 200
+    assert "Báo cáo này đã được nhập rồi." in second.content.decode()
+    assert Attendance.objects.count() == 1
+    record = AttendanceImport.objects.get()
+    assert (record.status, record.summary["present"]) == ("done", 1)
+
+
+def test_an_officer_of_another_commune_cannot_keep_a_report_for_the_session(online, hr_dai_phuc):
+    from django.core.exceptions import PermissionDenied
+
+    from trainings.models import AttendanceImport
+    from trainings.services import attendance_import_create
+
+    data = zoom_csv(
+        [("Nguyễn Thị Hoa", "hoa@mttq.vn", _stamp(online, 0), _stamp(online, 110), 110)]
+    )
+    with pytest.raises(PermissionDenied):
+        attendance_import_create(
+            session=online, by=hr_dai_phuc, file_name="zoom.csv", data=data, report=parse(data)
+        )
+    assert not AttendanceImport.objects.exists()

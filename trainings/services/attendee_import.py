@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, User
-from cadres.services import audit_record
+from cadres.services import audit_record, file_sha256
 
-from ..models import Attendance, Invitation, TrainingSession
+from ..models import Attendance, AttendanceImport, Invitation, TrainingSession
 from . import completing
 from .recording import organiser_required
 
@@ -186,6 +186,44 @@ def attendance_import_commit(
         obj=session,
         data={"session": session.pk, **counts},
     )
+    return counts
+
+
+def attendance_import_create(
+    *, session: TrainingSession, by: User, file_name: str, data: bytes, report
+) -> AttendanceImport:
+    """Keep an uploaded attendee report (parsed, without errors) to be matched
+    and recorded: nothing is recorded yet."""
+    organiser_required(by, session)
+    return AttendanceImport.objects.create(
+        session=session,
+        created_by=by,
+        file_name=file_name[:255],
+        sha256=file_sha256(data),
+        format=report.format,
+        participants=[p.as_json() for p in report.participants],
+    )
+
+
+@transaction.atomic
+def attendance_import_apply(
+    *, record: AttendanceImport, by: User, resolutions: dict[int, int | None]
+) -> dict[str, int]:
+    """Record a kept report once: the row is locked and must still be
+    planned, so a second submission (a double click, a second tab) is
+    refused rather than recorded twice. Returns the counts."""
+    locked = (
+        AttendanceImport.objects.select_for_update().select_related("session").get(pk=record.pk)
+    )
+    if locked.status != AttendanceImport.Status.PLANNED:
+        raise ImportRejected(_("This report has already been imported."))
+    plan = attendance_import_plan(session=locked.session, participants=locked.participants)
+    counts = attendance_import_commit(
+        session=locked.session, plan=plan, by=by, resolutions=resolutions
+    )
+    locked.status = AttendanceImport.Status.DONE
+    locked.summary = counts
+    locked.save(update_fields=["status", "summary"])
     return counts
 
 

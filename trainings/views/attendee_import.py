@@ -8,8 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cadres.services import file_sha256
-
 from .. import selectors, services
 from ..attendee_report import ReportFileError, parse
 from ..forms import ReportUploadForm
@@ -32,13 +30,12 @@ def import_upload(request, session_id: int):
                 for error in report.errors[:20]:
                     form.add_error("file", error)
             else:
-                record = AttendanceImport.objects.create(
+                record = services.attendance_import_create(
                     session=session,
-                    created_by=request.user,
-                    file_name=upload.name[:255],
-                    sha256=file_sha256(data),
-                    format=report.format,
-                    participants=[p.as_json() for p in report.participants],
+                    by=request.user,
+                    file_name=upload.name,
+                    data=data,
+                    report=report,
                 )
                 return redirect("trainings:import_detail", session.pk, record.pk)
     return render(request, "trainings/import_upload.html", {"session": session, "form": form})
@@ -52,7 +49,7 @@ def import_detail(request, session_id: int, import_id: int):
         raise Http404
     plan = services.attendance_import_plan(session=session, participants=record.participants)
     error = ""
-    if request.method == "POST" and record.status == AttendanceImport.Status.PLANNED:
+    if request.method == "POST":
         resolutions = {}
         for row in plan.rows:
             if row.state == services.MATCHED:
@@ -63,15 +60,12 @@ def import_detail(request, session_id: int, import_id: int):
             elif value.isdigit():
                 resolutions[row.index] = int(value)
         try:
-            counts = services.attendance_import_commit(
-                session=session, plan=plan, by=request.user, resolutions=resolutions
+            counts = services.attendance_import_apply(
+                record=record, by=request.user, resolutions=resolutions
             )
         except (services.ImportRejected, PermissionDenied) as exc:
             error = str(exc)
         else:
-            AttendanceImport.objects.filter(pk=record.pk).update(
-                status=AttendanceImport.Status.DONE, summary=counts
-            )
             messages.success(
                 request,
                 _(
