@@ -203,31 +203,38 @@ def _close_old_units(plan: RestructuringPlan, day: dt.date) -> list[int]:
     return closed_units
 
 
-@transaction.atomic
 def restructuring_apply(
     *, restructuring: Restructuring, by: User | None, split_choices: dict | None = None
 ) -> dict:
-    """Close old units the day before, link successors, move memberships. All or nothing."""
-    data_changed()
-    locked = Restructuring.objects.select_for_update().get(pk=restructuring.pk)
-    if locked.status == Restructuring.Status.DONE:
-        return locked.summary
-    choices = {**locked.split_choices, **(split_choices or {})}
-    data = locked.content.encode()
-    plan = restructuring_plan(
-        data=data, effective_date=locked.effective_date, user=by, split_choices=choices
-    )
-    if plan.errors:
-        raise RestructuringError(plan.errors)
-    if plan.undecided:
+    """Close old units the day before, link successors, move memberships. All
+    or nothing; the choices made for a split unit's cadres are kept even when
+    the apply is refused (some are missing, the table has errors)."""
+    with transaction.atomic():
+        locked = Restructuring.objects.select_for_update().get(pk=restructuring.pk)
+        if locked.status == Restructuring.Status.DONE:
+            return locked.summary
+        choices = {**locked.split_choices, **(split_choices or {})}
+        plan = restructuring_plan(
+            data=locked.content.encode(),
+            effective_date=locked.effective_date,
+            user=by,
+            split_choices=choices,
+        )
+        if not plan.errors and not plan.undecided:
+            return _apply(locked, plan, choices, by)
         locked.split_choices = choices
         locked.save(update_fields=["split_choices"])
-        raise RestructuringError(
-            [
-                _("Choose the new unit of every cadre of a split unit (%(n)d left).")
-                % {"n": len(plan.undecided)}
-            ]
-        )
+    raise RestructuringError(
+        plan.errors
+        or [
+            _("Choose the new unit of every cadre of a split unit (%(n)d left).")
+            % {"n": len(plan.undecided)}
+        ]
+    )
+
+
+def _apply(locked: Restructuring, plan, choices: dict, by: User | None) -> dict:
+    data_changed()
     day = locked.effective_date
     closed_units = _close_old_units(plan, day)
     successions = 0

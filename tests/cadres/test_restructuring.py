@@ -187,3 +187,70 @@ def test_learner_cannot_open_the_wizard(client, cadre_user):
 
     client.force_login(cadre_user)
     assert client.get(reverse("cadres:restructuring_upload")).status_code == 404
+
+
+def test_wizard_keeps_the_choices_made_when_some_are_still_missing(client, tree, hr_province):
+    """Two cadres of a split unit: choosing one and submitting fails (one is
+    left) but the page keeps the first choice, and so does the next submission."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    old = make_unit("Ủy ban MTTQ phường Cam Giá", parent=tree["province"])
+    north = make_unit("Ủy ban MTTQ phường Gia Sàng", parent=tree["province"])
+    south = make_unit("Ủy ban MTTQ phường Tích Lương", parent=tree["province"])
+    for unit, code in ((old, "80001"), (north, "80002"), (south, "80003")):
+        UnitCode.objects.create(unit=unit, code=code)
+    first = make_cadre(old, since=dt.date(2024, 1, 1))
+    second = make_cadre(old, since=dt.date(2024, 1, 1), given_name="Sơn")
+    table = (
+        "new_code,new_name,old_code,old_name,old_district,old_province,note\n"
+        "80002,Phường Gia Sàng,80001,Phường Cam Giá,,,Nhập một phần\n"
+        "80003,Phường Tích Lương,80001,Phường Cam Giá,,,Nhập một phần\n"
+    ).encode()
+    client.force_login(hr_province)
+    detail = client.post(
+        reverse("cadres:restructuring_upload"),
+        {
+            "file": SimpleUploadedFile("t.csv", table),
+            "effective_date": "01/01/2027",
+            "legal_basis": "NQ 9/2026",
+        },
+    ).url
+    page = client.post(detail, {f"cadre-{first.pk}": south.pk}).content.decode()
+    assert "còn 1 người" in page
+    assert f'<option value="{south.pk}" selected>' in page
+    again = client.get(detail).content.decode()
+    assert f'<option value="{south.pk}" selected>' in again
+    client.post(detail, {f"cadre-{second.pk}": north.pk})
+    assert first.memberships.get(valid_to=None).unit == south
+    assert second.memberships.get(valid_to=None).unit == north
+
+
+def test_wizard_with_no_choice_made_selects_nothing(client, tree, hr_province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    old = make_unit("Ủy ban MTTQ phường Cam Giá", parent=tree["province"])
+    north = make_unit("Ủy ban MTTQ phường Gia Sàng", parent=tree["province"])
+    south = make_unit("Ủy ban MTTQ phường Tích Lương", parent=tree["province"])
+    for unit, code in ((old, "80001"), (north, "80002"), (south, "80003")):
+        UnitCode.objects.create(unit=unit, code=code)
+    make_cadre(old, since=dt.date(2024, 1, 1))
+    table = (
+        "new_code,new_name,old_code,old_name,old_district,old_province,note\n"
+        "80002,Phường Gia Sàng,80001,Phường Cam Giá,,,Nhập một phần\n"
+        "80003,Phường Tích Lương,80001,Phường Cam Giá,,,Nhập một phần\n"
+    ).encode()
+    client.force_login(hr_province)
+    detail = client.post(
+        reverse("cadres:restructuring_upload"),
+        {
+            "file": SimpleUploadedFile("t.csv", table),
+            "effective_date": "01/01/2027",
+            "legal_basis": "NQ 9/2026",
+        },
+    ).url
+    page = client.post(detail, {}).content.decode()
+    assert "còn 1 người" in page
+    assert f'<option value="{north.pk}" selected>' not in page
+    assert f'<option value="{south.pk}" selected>' not in page
