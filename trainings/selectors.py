@@ -11,7 +11,7 @@ from django.utils import timezone
 from cadres.models import Cadre, OrgUnit, User
 from cadres.selectors import cadre_of, memberships_on, unit_subtree
 
-from .models import Attendance, Invitation, TrainingSeries, TrainingSession
+from .models import Attendance, Invitation, TrainingSeries, TrainingSession, counting_attendances
 
 
 def organiser_units_for(user: User) -> QuerySet[OrgUnit]:
@@ -242,25 +242,23 @@ def sessions_list_for_organiser(user: User) -> QuerySet[TrainingSession]:
         .select_related("organiser_unit")
         .annotate(
             invited=Count("invitations", distinct=True),
-            attended=Count(
-                "attendances",
-                filter=Q(
-                    attendances__status__in=Attendance.COUNTING,
-                    attendances__revoked_at__isnull=True,
-                ),
-                distinct=True,
-            ),
+            attended=Count("attendances", filter=_counting_from_session(), distinct=True),
         )
         .order_by("-starts_at", "-pk")
     )
 
 
-def _checkout_satisfied_from_session() -> Q:
-    """``models.checkout_satisfied`` seen from a session's attendances."""
+def _counting_from_session() -> Q:
+    """``models.counting_attendances`` seen from a session's attendances: the
+    one rule for "attended" on the session list and in the period report."""
     organiser_sources = [
         source for source in Attendance.Source.values if source not in Attendance.SELF_SOURCES
     ]
-    return (
+    return Q(
+        attendances__status__in=Attendance.COUNTING,
+        attendances__revoked_at__isnull=True,
+        attendances__accepted=True,
+    ) & (
         Q(requires_checkout=False)
         | Q(attendances__checked_out_at__isnull=False)
         | Q(attendances__source__in=organiser_sources)
@@ -285,26 +283,14 @@ def unit_period_summary(user: User, unit: OrgUnit, start: dt.date, end: dt.date)
         )
         .annotate(
             invited=Count("invitations", distinct=True),
-            attended=Count(
-                "attendances",
-                filter=Q(
-                    attendances__status__in=Attendance.COUNTING,
-                    attendances__revoked_at__isnull=True,
-                    attendances__accepted=True,
-                )
-                & _checkout_satisfied_from_session(),
-                distinct=True,
-            ),
+            attended=Count("attendances", filter=_counting_from_session(), distinct=True),
         )
         .order_by("starts_at", "pk")
     )
     invited = sum(s.invited for s in sessions)
     attended = sum(s.attended for s in sessions)
-    present = Attendance.objects.filter(
-        cadre=OuterRef("pk"),
-        session__in=[s.pk for s in sessions],
-        status__in=Attendance.COUNTING,
-        revoked_at__isnull=True,
+    present = counting_attendances().filter(
+        cadre=OuterRef("pk"), session__in=[s.pk for s in sessions]
     )
     never = (
         Cadre.objects.filter(training_invitations__session__in=[s.pk for s in sessions])

@@ -272,3 +272,30 @@ def test_period_report_counts_a_self_check_in_only_once_checked_out(
     client.force_login(cadre_user)
     client.get(_out_url(ending))
     assert unit_period_summary(hr_la_bang, tree["la_bang"], day, day)["attended"] == 1
+
+
+def test_session_list_counts_a_self_check_in_only_once_checked_out(
+    client, hr_la_bang, cadre_user, ending
+):
+    from trainings.selectors import sessions_list_for_organiser
+
+    _check_in(ending, cadre_user.cadre)
+    assert sessions_list_for_organiser(hr_la_bang).get(pk=ending.pk).attended == 0
+    client.force_login(cadre_user)
+    client.get(_out_url(ending))
+    assert sessions_list_for_organiser(hr_la_bang).get(pk=ending.pk).attended == 1
+
+
+def test_period_report_lists_a_cadre_whose_check_in_awaits_check_out_as_never_present(
+    client, hr_la_bang, tree, cadre_user, ending
+):
+    from trainings.selectors import unit_period_summary
+
+    day = timezone.localtime(ending.starts_at).date()
+    _check_in(ending, cadre_user.cadre)
+    never = unit_period_summary(hr_la_bang, tree["la_bang"], day, day)["never"]
+    assert cadre_user.cadre in never
+    client.force_login(cadre_user)
+    client.get(_out_url(ending))
+    never = unit_period_summary(hr_la_bang, tree["la_bang"], day, day)["never"]
+    assert cadre_user.cadre not in never
