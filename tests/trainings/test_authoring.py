@@ -102,3 +102,23 @@ def test_cadre_cannot_open_the_session_admin(client, cadre_user, session):
     client.force_login(cadre_user)
     response = client.get(reverse("wagtailsnippets_trainings_trainingsession:list"))
     assert response.status_code in (302, 403)
+
+
+def test_an_administrator_who_is_not_a_superuser_manages_every_session(client, tree, session):
+    from cadres.accounts.services import user_set_role
+    from cadres.models import User
+    from tests.factories import UserFactory
+
+    administrator = UserFactory(username="quantri.thuong", is_superuser=False)
+    user_set_role(user=administrator, role=User.Role.ADMINISTRATOR)
+    client.force_login(administrator)
+    listing = client.get(reverse("wagtailsnippets_trainings_trainingsession:list"))
+    assert session.title in listing.content.decode()
+    edit = reverse("wagtailsnippets_trainings_trainingsession:edit", args=[session.pk])
+    assert client.get(edit).status_code == 200
+
+
+def test_a_cadre_cannot_open_the_sessions_in_the_admin(client, cadre_user, session):
+    client.force_login(cadre_user)
+    listing = client.get(reverse("wagtailsnippets_trainings_trainingsession:list"))
+    assert listing.status_code in (302, 403)
