@@ -53,3 +53,19 @@ def test_language_chosen_with_the_switcher_wins(client, cadre_user):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "My courses" in html
+
+
+def test_home_greets_a_staff_member_without_a_cadre_record_by_their_name(client, trainer):
+    trainer.first_name, trainer.last_name = "Minh", "Lê Văn"
+    trainer.save()
+    client.force_login(trainer)
+    html = client.get(reverse("home")).content.decode()
+    assert "Xin chào, " in html and "giangvien</h1>" not in html
+
+
+def test_home_greets_a_staff_member_without_a_name_by_their_username(client, trainer):
+    trainer.first_name = trainer.last_name = ""
+    trainer.save()
+    client.force_login(trainer)
+    html = client.get(reverse("home")).content.decode()
+    assert "Xin chào, giangvien</h1>" in html
