@@ -419,36 +419,70 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     """Number, render, store and announce a pending certificate. Safe to run any
     number of times, concurrently too: only the first run that gets there changes
     anything."""
+    issued = certificates_issue(certificate_ids=[certificate_id])
+    if not issued:
+        raise Certificate.DoesNotExist(f"certificate {certificate_id}")
+    return issued[0]
+
+
+# Certificates frozen, rendered and stored together: each step is one
+# transaction per batch, and the PDFs of a batch are held in memory between.
+ISSUE_BATCH = 50
+
+
+def certificates_issue(*, certificate_ids: list[int]) -> list[Certificate]:
+    """:func:`certificate_issue` for many certificates, in the order given (their
+    numbers follow it), a batch at a time: one transaction numbers a batch, one
+    renderer draws it in this process, one transaction stores it. Returns the
+    certificates that exist, as they now are."""
+    done: list[Certificate] = []
+    for start in range(0, len(certificate_ids), ISSUE_BATCH):
+        done += _issue_batch(list(certificate_ids[start : start + ISSUE_BATCH]))
+    return done
+
+
+def _issue_batch(certificate_ids: list[int]) -> list[Certificate]:
     # The course or programme loads on its own: joining the page tables too made
     # PostgreSQL spend more time planning this query than running all the others.
     related = ("cadre__user", "completion", "template")
     with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(of=("self",))
+        # Rows locked in id order, so two batches cannot deadlock.
+        locked = {
+            certificate.pk: certificate
+            for certificate in Certificate.objects.select_for_update(of=("self",))
             .select_related(*related)
-            .get(pk=certificate_id)
-        )
-        if certificate.status != Certificate.Status.PENDING:
-            return certificate
-        if not certificate.number:
-            _freeze(certificate)
-    pdf = certificate_renderer().render(certificate)
-    digest = file_sha256(pdf)
+            .filter(pk__in=certificate_ids)
+            .order_by("pk")
+        }
+        certificates = [locked[pk] for pk in dict.fromkeys(certificate_ids) if pk in locked]
+        pending = [c for c in certificates if c.status == Certificate.Status.PENDING]
+        for certificate in pending:
+            if not certificate.number:
+                _freeze(certificate)
+    renderer = certificate_renderer()
+    rendered = [(certificate, renderer.render(certificate)) for certificate in pending]
     with transaction.atomic():
-        status = (
+        still_pending = set(
             Certificate.objects.select_for_update()
-            .filter(pk=certificate_id)
-            .values_list("status", flat=True)
-            .get()
+            .filter(pk__in=[c.pk for c in pending], status=Certificate.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        if status != Certificate.Status.PENDING:
-            return Certificate.objects.get(pk=certificate_id)
-        certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
-        certificate.sha256 = digest
-        certificate.status = Certificate.Status.VALID
-        certificate.save(update_fields=["pdf", "sha256", "status"])
-        _notify_issued(certificate)
-    return certificate
+        for certificate, pdf in rendered:
+            if certificate.pk in still_pending:
+                _store(certificate, pdf)
+    # Another run got there first: what it stored is the answer.
+    overtaken = {c.pk for c in pending} - still_pending
+    fresh = Certificate.objects.in_bulk(overtaken) if overtaken else {}
+    return [fresh.get(c.pk, c) for c in certificates]
+
+
+def _store(certificate: Certificate, pdf: bytes) -> None:
+    certificate.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
+    certificate.sha256 = file_sha256(pdf)
+    certificate.status = Certificate.Status.VALID
+    certificate.save(update_fields=["pdf", "sha256", "status"])
+    _notify_issued(certificate)
 
 
 def _notify_issued(certificate: Certificate) -> None:
