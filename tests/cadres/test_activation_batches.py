@@ -283,3 +283,16 @@ def test_sweep_gives_up_on_a_stalled_list_and_frees_the_unit(
     assert batch.status == "failed"
     _issue(client, coded_tree["la_bang"], django_capture_on_commit_callbacks)
     assert ActivationCodeBatch.objects.filter(status="done").count() == 1
+
+
+def test_a_username_already_taken_fails_the_list_with_the_reason(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
+    User.objects.create(username="lb1")
+    make_cadre(coded_tree["la_bang"], cadre_code="LB1")
+    client.force_login(hr_la_bang)
+    response = _issue(client, coded_tree["la_bang"], django_capture_on_commit_callbacks)
+    batch = ActivationCodeBatch.objects.get()
+    assert batch.status == "failed" and not batch.file
+    page = client.get(response.url).content.decode()
+    assert "lb1" in page and "Tải danh sách" not in page
