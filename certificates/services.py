@@ -459,6 +459,8 @@ def _issue_batch(certificate_ids: list[int]) -> list[Certificate]:
         for certificate in pending:
             if not certificate.number:
                 _freeze(certificate)
+    if not pending:
+        return certificates
     renderer = certificate_renderer()
     rendered = [(certificate, renderer.render(certificate)) for certificate in pending]
     with transaction.atomic():
