@@ -5,7 +5,7 @@ holder told once — and the task that hands a long list on in pieces."""
 import pytest
 
 from cadres.models import Notification
-from certificates import services, tasks
+from certificates import issuing, services, tasks
 from certificates.models import Certificate
 
 from .helpers import pending_certificates
@@ -19,7 +19,7 @@ def _numbers(ids):
 
 
 def test_batches_number_in_the_order_given_store_files_and_notify_once(course, monkeypatch):
-    monkeypatch.setattr(services, "ISSUE_BATCH", 2)
+    monkeypatch.setattr(issuing, "ISSUE_BATCH", 2)
     ids = pending_certificates(course, 5, with_logins=True)
     order = [ids[3], ids[0], ids[4], ids[1], ids[2]]
     issued = services.certificates_issue(certificate_ids=order)
@@ -57,7 +57,7 @@ def test_a_batch_skips_a_certificate_that_no_longer_exists(course):
 
 
 def test_the_many_task_issues_one_batch_and_hands_the_rest_on(course, monkeypatch):
-    monkeypatch.setattr(services, "ISSUE_BATCH", 2)
+    monkeypatch.setattr(issuing, "ISSUE_BATCH", 2)
     handed_on = []
     monkeypatch.setattr(tasks.certificate_issue_many_task, "delay", handed_on.append)
     ids = pending_certificates(course, 5)
