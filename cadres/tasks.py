@@ -38,3 +38,20 @@ def roster_joiners_announce_task(pairs: list[list[int]]) -> int:
 
     joiners_announce(pairs=pairs)
     return len(pairs)
+
+
+# Acknowledged on receipt, unlike the others: a second run of one list would
+# replace the codes the first is printing. A lost run is failed by the sweep.
+@shared_task
+def activation_batch_task(batch_id: int) -> int:
+    """A unit's activation codes and their printable list."""
+    from .roster.activation import activation_batch_run
+
+    return activation_batch_run(batch_id=batch_id).issued
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def activation_batches_sweep_task() -> dict:
+    from .roster.activation import activation_batches_sweep
+
+    return activation_batches_sweep()

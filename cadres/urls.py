@@ -18,6 +18,12 @@ urlpatterns = [
     path("nhap/<int:pk>/dieu-chinh/", import_views.import_configure, name="import_configure"),
     path("nhap/<int:pk>/xac-nhan/", import_views.import_commit, name="import_commit"),
     path("ma-kich-hoat/", views_roster.activation_codes, name="activation_codes"),
+    path("ma-kich-hoat/<int:pk>/", views_roster.activation_batch_view, name="activation_batch"),
+    path(
+        "ma-kich-hoat/<int:pk>/tai-ve/",
+        views_roster.activation_batch_download,
+        name="activation_batch_download",
+    ),
     path("nhat-ky/", views_roster.audit_log, name="audit_log"),
     path("sap-xep-don-vi/", units_views.restructuring_upload, name="restructuring_upload"),
     path(

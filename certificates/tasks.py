@@ -7,7 +7,7 @@ keeps its old name (``name=``), so messages already in the broker still run.
 
 from celery import shared_task
 
-from . import exports, services, sweep
+from . import exports, issuing, services, sweep
 
 # Every task is idempotent, so a message redelivered after a worker died
 # (acks_late + reject_on_worker_lost) finishes the job instead of repeating it.
@@ -26,7 +26,7 @@ from . import exports, services, sweep
     max_retries=5,
 )
 def certificate_issue_task(certificate_id: int) -> str:
-    certificate = services.certificate_issue(certificate_id=certificate_id)
+    certificate = issuing.certificate_issue(certificate_id=certificate_id)
     return certificate.status
 
 
@@ -41,11 +41,16 @@ def certificates_request_task(completion_ids: list[int]) -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def certificate_issue_many_task(certificate_ids: list[int]) -> int:
-    """One issue task per certificate, enqueued from a worker: a batch of
-    completions (an attendee report) costs the web process one message."""
-    for certificate_id in certificate_ids:
-        certificate_issue_task.delay(certificate_id)
-    return len(certificate_ids)
+    """Certificates of a batch of completions (an attendee report): the web
+    process sends one message; the worker issues a batch itself (one renderer,
+    a transaction per step) and hands the rest on as the next message, so no
+    task runs long enough for the broker to deliver it twice."""
+    head = certificate_ids[: issuing.ISSUE_BATCH]
+    rest = certificate_ids[issuing.ISSUE_BATCH :]
+    issuing.certificates_issue(certificate_ids=head)
+    if rest:
+        certificate_issue_many_task.delay(rest)
+    return len(head)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

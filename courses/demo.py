@@ -139,8 +139,7 @@ def _progress(rng: random.Random, courses: dict[str, CoursePage]) -> None:
     # Lesson facts in bulk (thousands of rows); the course completion is then
     # decided by the service, as it would be after the last lesson.
     LessonCompletion.objects.bulk_create(facts, batch_size=1000, ignore_conflicts=True)
-    for enrolment, at in finished:
-        services.enrolment_evaluate_completion(enrolment=enrolment, at=at)
+    services.enrolments_evaluate_completion_many(items=finished)
 
 
 def _learner(courses: dict[str, CoursePage]) -> None:

@@ -1,10 +1,15 @@
-"""Logins: the user with their role and scope, and the security settings."""
+"""Logins: the user with their role and scope, the security settings, and the
+background jobs that issue a unit's activation codes."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from ..private_files import TokenName, private_storage
 
 
 class User(AbstractUser):
@@ -103,3 +108,60 @@ class SecuritySettings(BaseGenericSetting):
         if user.is_trainer:
             return self.require_mfa_trainer
         return False
+
+
+class ActivationCodeBatch(models.Model):
+    """A unit's activation codes, issued in the background for one HR officer.
+
+    The codes themselves are never stored here: only the printable list (a
+    private PDF, the one copy) holds them, until its first download or for a
+    day at most. One batch per unit runs at a time."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    LIVE = (Status.QUEUED, Status.RUNNING)
+
+    unit = models.ForeignKey("cadres.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    issued = models.PositiveIntegerField(default=0)
+    file = models.FileField(
+        storage=private_storage, upload_to=TokenName("activation-codes", ".pdf"), blank=True
+    )
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation code list")
+        verbose_name_plural = _("activation code lists")
+        ordering = ["-created_at"]
+        constraints = [
+            # Two lists for one unit at once would replace each other's codes.
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(status__in=["queued", "running"]),
+                name="activation_batch_one_live_per_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

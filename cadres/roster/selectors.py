@@ -8,7 +8,14 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import OrgUnit, Restructuring, RosterImport, RosterImportRow, User
+from ..models import (
+    ActivationCodeBatch,
+    OrgUnit,
+    Restructuring,
+    RosterImport,
+    RosterImportRow,
+    User,
+)
 from ..selectors import units_visible_to
 
 
@@ -61,3 +68,17 @@ def roster_import_rows(roster_import: RosterImport, action: str = ""):
     """The planned rows of an import's latest check, in file order, one action or all."""
     rows = RosterImportRow.objects.filter(roster_import=roster_import).order_by("number", "id")
     return rows.filter(action=action) if action else rows
+
+
+def activation_batch_get_for_user(user: User, pk) -> ActivationCodeBatch:
+    """A list of activation codes: only the officer who asked for it may see it."""
+    found = None
+    if is_roster_keeper(user):
+        found = (
+            ActivationCodeBatch.objects.filter(pk=pk, requested_by=user)
+            .select_related("unit")
+            .first()
+        )
+    if found is None:
+        raise Http404
+    return found

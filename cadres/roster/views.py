@@ -7,9 +7,10 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +19,12 @@ from ..accounts.services import ACTIVATION_CODE_DAYS
 from ..audit import action_label, event_details
 from ..audit.selectors import audit_events_in_subtree
 from ..errors import ApplicationError, RosterImportError
-from ..models import Cadre
 from ..paging import page_number
 from ..qr import qr_svg
 from ..services import cadre_deactivate, cadre_move
+from ..text import fold
 from . import selectors as rs
+from .activation import activation_batch_start, activation_batch_take
 from .forms import CodesForm, DeactivateForm, MoveForm
 from .logins import activation_codes_issue
 
@@ -142,28 +144,40 @@ def _codes_page(request, issued, unit):
 
 @roster_keeper
 def activation_codes(request):
-    units = rs.units_current_for(request.user)
-    form = CodesForm(request.POST or None, units=units)
+    form = CodesForm(request.POST or None, units=rs.units_current_for(request.user))
     if request.method == "POST" and form.is_valid():
-        unit = form.cleaned_data["unit"]
-        cadres = list(
-            selectors.cadres_visible_to(request.user)
-            .filter(
-                pk__in=selectors.memberships_on(timezone.localdate())
-                .filter(unit=unit)
-                .values("cadre_id")
-            )
-            .filter(status=Cadre.Status.ACTIVE)
-            .filter(user__last_login__isnull=True)
-            .order_by("sort_key", "pk")
-        )
         try:
-            issued = activation_codes_issue(cadres=cadres, by=request.user, request=request)
-        except RosterImportError as exc:
+            batch = activation_batch_start(unit=form.cleaned_data["unit"], by=request.user)
+        except ApplicationError as exc:
             messages.error(request, str(exc))
         else:
-            return _codes_page(request, issued, unit)
+            return redirect("cadres:activation_batch", pk=batch.pk)
     return render(request, "cadres/activation_codes_form.html", {"form": form})
+
+
+@roster_keeper
+def activation_batch_view(request, pk):
+    batch = rs.activation_batch_get_for_user(request.user, pk)
+    return render(request, "cadres/activation_batch.html", {"batch": batch})
+
+
+@roster_keeper
+@require_POST
+def activation_batch_download(request, pk):
+    batch = rs.activation_batch_get_for_user(request.user, pk)
+    try:
+        pdf = activation_batch_take(batch=batch)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect("cadres:activation_batch", pk=batch.pk)
+    stem = "-".join(fold(batch.unit.name).split())[:60] or "don-vi"
+    day = timezone.localtime(batch.finished_at or batch.created_at)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"ma-kich-hoat_{stem}_{day:%Y%m%d}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @roster_keeper

@@ -384,6 +384,15 @@ CADRES_ACTIVATION_ATTEMPTS_PER_USERNAME = env.int(
     "CADRES_ACTIVATION_ATTEMPTS_PER_USERNAME", default=5
 )
 CADRES_ACTIVATION_ATTEMPTS_PER_IP = env.int("CADRES_ACTIVATION_ATTEMPTS_PER_IP", default=20)
+# A unit's printable list of activation codes is deleted at its first download,
+# or this many hours after it was ready; a list whose job has not moved for
+# this many minutes is given up (the officer issues again).
+CADRES_ACTIVATION_LIST_HOURS = env.int("CADRES_ACTIVATION_LIST_HOURS", default=24)
+CADRES_ACTIVATION_STALLED_MINUTES = env.int("CADRES_ACTIVATION_STALLED_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["cadres-activation-sweep"] = {
+    "task": "cadres.tasks.activation_batches_sweep_task",
+    "schedule": 600.0,
+}
 # Wagtail's password reset would be a second, unthrottled way in.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 

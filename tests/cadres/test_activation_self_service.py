@@ -62,18 +62,6 @@ def test_slip_prints_the_full_site_address_and_a_qr_code_with_the_username(
     assert parse_qs(parts.query) == {"u": ["lb9"]}
 
 
-def test_unit_slips_carry_one_qr_code_per_cadre_and_no_script(client, coded_tree, hr_la_bang):
-    make_cadre(coded_tree["la_bang"], cadre_code="LB1", given_name="Hoa")
-    make_cadre(coded_tree["la_bang"], cadre_code="LB2", given_name="Mai")
-    client.force_login(hr_la_bang)
-    page = client.post(
-        reverse("cadres:activation_codes"), {"unit": coded_tree["la_bang"].pk}
-    ).content.decode()
-    urls = sorted(_slip_qr_urls(page))
-    assert [parse_qs(urlsplit(u).query)["u"] for u in urls] == [["lb1"], ["lb2"]]
-    assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
-
-
 def test_activation_page_fills_in_the_username_from_the_slip(client):
     page = client.get(reverse("account_activate"), {"u": "lb9"}).content.decode()
     assert re.search(r'name="username"[^>]*value="lb9"', page)

@@ -1,13 +1,15 @@
 """The HR officer's roster pages through the browser's eyes (Django test client)."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
-from cadres.models import AuditEvent, Cadre, ColumnMapping, RosterImport
+from cadres.models import ActivationCodeBatch, AuditEvent, Cadre, ColumnMapping, RosterImport
 from cadres.roster import importing as ri
 from tests.factories import make_cadre
 
@@ -288,17 +290,24 @@ def test_audit_log_hides_other_subtrees(client, coded_tree, hr_la_bang, hr_dai_p
     assert "Cán bộ nghỉ" not in client.get(reverse("cadres:audit_log")).content.decode()
 
 
-def test_activation_code_for_one_cadre_and_printable_list(client, coded_tree, hr_la_bang):
+def test_activation_code_for_one_cadre_and_printable_list(
+    client, coded_tree, hr_la_bang, django_capture_on_commit_callbacks
+):
     cadre = make_cadre(coded_tree["la_bang"], cadre_code="LB9")
     client.force_login(hr_la_bang)
     page = client.post(reverse("cadres:cadre_activation", args=[cadre.pk])).content.decode()
     cadre.refresh_from_db()
     assert cadre.user.username == "lb9" and cadre.user.activation_code_hash
-    assert "lb9" in page
-    listing = client.post(
-        reverse("cadres:activation_codes"), {"unit": coded_tree["la_bang"].pk}
-    ).content.decode()
-    assert cadre.full_name in listing and "@media print" not in listing
+    assert "lb9" in page and "@media print" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        progress = client.post(
+            reverse("cadres:activation_codes"), {"unit": coded_tree["la_bang"].pk}
+        )
+    batch = ActivationCodeBatch.objects.get()
+    assert progress.url == reverse("cadres:activation_batch", args=[batch.pk])
+    listing = client.post(reverse("cadres:activation_batch_download", args=[batch.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(listing.content)).pages)
+    assert cadre.full_name in text and "lb9" in text
 
 
 def test_roster_filters_by_unit(client, coded_tree, hr_la_bang):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cadres.models import Notification
 from cadres.services import file_sha256
-from certificates import services, sweep
+from certificates import issuing, services, sweep
 from certificates.models import Certificate, CertificateTemplate, NumberSequence, TemplateAssignment
 from certificates.tasks import certificate_issue_task
 from courses.models import CoursePage
@@ -180,7 +180,7 @@ def test_issuing_takes_a_small_fixed_number_of_queries(
 def test_a_rolled_back_issue_gives_its_number_back(tree, course, complete, monkeypatch):
     cadre = make_cadre(tree["la_bang"])
     monkeypatch.setattr(
-        services, "current_membership", lambda cadre: (_ for _ in ()).throw(RuntimeError)
+        issuing, "current_membership", lambda cadre: (_ for _ in ()).throw(RuntimeError)
     )
     complete(cadre, course)  # the failure is logged, not shown to the learner
     monkeypatch.undo()
