@@ -218,6 +218,53 @@ class Counts:
 NONE = Counts()
 
 
+def population_memberships(memberships: QuerySet, population: Population, day: dt.date) -> QuerySet:
+    """``memberships`` (already narrowed to the tree) on ``day`` in units valid
+    that day, narrowed to the population counted."""
+    memberships = memberships.filter(
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
+        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
+    )
+    if population.full_time_only:
+        memberships = memberships.filter(is_full_time=True)
+    if population.positions:
+        memberships = memberships.filter(position__in=population.positions)
+    if population.unit_kind:
+        memberships = memberships.filter(unit__kind=population.unit_kind)
+    return memberships
+
+
+def per_unit_sql(
+    memberships: QuerySet, *, programme_id: int, day: dt.date, has_courses: bool
+) -> tuple[str, tuple]:
+    """SQL of (unit_id, n, t, tr, b): per unit, the memberships counted, the
+    trained among them, and those trained at a training session or both ways.
+
+    The trained set is joined as a derived table: PostgreSQL hashes it once
+    rather than probing it per membership. Both halves are ORM querysets.
+    """
+    members_sql, members_params = (
+        memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
+    )
+    if not has_courses:  # no required course: nobody is trained
+        return (
+            f"SELECT m.unit_id, COUNT(*) AS n, 0 AS t, 0 AS tr, 0 AS b FROM ({members_sql}) m "  # noqa: S608
+            "GROUP BY m.unit_id"
+        ), tuple(members_params)
+    trained = spells_on(programme_id, day).order_by().values("cadre_id", "route")
+    trained_sql, trained_params = trained.query.sql_with_params()
+    # Both fragments are compiled querysets; every value travels as a parameter.
+    sql = (
+        "SELECT m.unit_id, COUNT(*) AS n, COUNT(t.cadre_id) AS t, "  # noqa: S608
+        "COUNT(CASE WHEN t.route = %s THEN 1 END) AS tr, "
+        "COUNT(CASE WHEN t.route = %s THEN 1 END) AS b "
+        f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
+        "GROUP BY m.unit_id"
+    )
+    routes = (TrainedSpell.Route.TRAINING, TrainedSpell.Route.BOTH)
+    return sql, (*routes, *members_params, *trained_params)
+
+
 def unit_counts(
     *,
     root: OrgUnit,
@@ -234,43 +281,15 @@ def unit_counts(
     unit's path; one deeper counts under its ancestor at that depth (the
     path's prefix), so the query returns one row per unit shown, whatever the
     size of the tree below, and carries no list of unit ids.
-
-    The trained set is joined as a derived table: PostgreSQL hashes it once
-    rather than probing it per membership. Both halves are ORM querysets.
     """
-    memberships = memberships_on(day).filter(
-        Q(unit__path__startswith=root.path, unit__depth__gte=root.depth),
-        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
-        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
+    memberships = population_memberships(
+        memberships_on(day).filter(unit__path__startswith=root.path, unit__depth__gte=root.depth),
+        population,
+        day,
     )
-    if population.full_time_only:
-        memberships = memberships.filter(is_full_time=True)
-    if population.positions:
-        memberships = memberships.filter(position__in=population.positions)
-    if population.unit_kind:
-        memberships = memberships.filter(unit__kind=population.unit_kind)
-    members_sql, members_params = (
-        memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
+    per_unit, params = per_unit_sql(
+        memberships, programme_id=programme_id, day=day, has_courses=has_courses
     )
-    if has_courses:
-        trained = spells_on(programme_id, day).order_by().values("cadre_id", "route")
-        trained_sql, trained_params = trained.query.sql_with_params()
-        # Both fragments are compiled querysets; every value travels as a parameter.
-        per_unit = (
-            "SELECT m.unit_id, COUNT(*) AS n, COUNT(t.cadre_id) AS t, "  # noqa: S608
-            "COUNT(CASE WHEN t.route = %s THEN 1 END) AS tr, "
-            "COUNT(CASE WHEN t.route = %s THEN 1 END) AS b "
-            f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
-            "GROUP BY m.unit_id"
-        )
-        routes = (TrainedSpell.Route.TRAINING, TrainedSpell.Route.BOTH)
-        params = (*routes, *members_params, *trained_params)
-    else:  # no required course: nobody is trained
-        per_unit = (
-            f"SELECT m.unit_id, COUNT(*) AS n, 0 AS t, 0 AS tr, 0 AS b FROM ({members_sql}) m "  # noqa: S608
-            "GROUP BY m.unit_id"
-        )
-        params = members_params
     # Counted per unit first (integers hash well), then summed under the
     # path prefix of the depth shown: the prefix is cut once per unit, not
     # once per membership.
