@@ -280,6 +280,9 @@ def export_pdf(request):
     return exports.pdf_response(resolved.report)
 
 
+FILTER_KEYS = ("programme", "as_of", "full_time", "unit_kind", "unit")
+
+
 @login_required
 @require_POST
 def export_create(request, fmt: str):
@@ -288,8 +291,10 @@ def export_create(request, fmt: str):
         raise Http404
     resolved = _resolve(request, draw=False)
     if resolved.error:
+        # Back to the report as asked, where the filters show what is wrong.
+        asked = {key: request.POST[key] for key in FILTER_KEYS if key in request.POST}
         messages.error(request, resolved.error)
-        return redirect(f"{reverse('reports:report')}?{resolved.query}")
+        return redirect(f"{reverse('reports:report')}?{resolved.query or urlencode(asked)}")
     try:
         export = export_jobs.report_export_create(by=request.user, fmt=fmt, **resolved.ask)
     except PermissionDenied:
