@@ -25,9 +25,9 @@ from cadres.models import OrgUnit
 from .export_rows import UnitFigures
 from .figures import Report, Row, expected_percent, gap_for, status_for
 from .formatting import fmt_date, fmt_int, status_label
+from .models import Status
 from .selectors import unit_cadre_rows
 
-KINDS = dict(OrgUnit.Kind.choices)
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -50,29 +50,29 @@ def unit_headers() -> list[str]:
     ]
 
 
-def unit_line(figures: UnitFigures, report: Report, expected: float | None) -> list:
-    """One unit's line; percentages as fractions (0.853)."""
-    target = report.target
-    row = Row(0, figures.name, figures.kind, "", figures.level)
-    row.in_scope, row.trained = figures.in_scope, figures.trained
-    return [
-        figures.level + 1,
-        figures.name,
-        figures.parent_name if figures.level else "",
-        str(KINDS.get(figures.kind, figures.kind)),
-        figures.in_scope,
-        figures.trained,
-        round(figures.trained / figures.in_scope, 4) if figures.in_scope else None,
-        target.percentage / 100 if target else None,
-        gap_for(target.percentage, figures.in_scope, figures.trained) if target else None,
-        status_label(status_for(row, target, report.day, expected)),
-    ]
-
-
 def unit_lines(report: Report, rows: Iterable[UnitFigures]) -> Iterator[list]:
-    expected = expected_percent(report.target, report.day) if report.target else None
+    """One line per unit; percentages as fractions (0.853). Labels are
+    translated once, not once a row."""
+    target = report.target
+    expected = expected_percent(target, report.day) if target else None
+    target_share = target.percentage / 100 if target else None
+    kinds = {kind: str(label) for kind, label in OrgUnit.Kind.choices}
+    statuses = {status: status_label(status) for status in Status.values}
     for figures in rows:
-        yield unit_line(figures, report, expected)
+        row = Row(0, figures.name, figures.kind, "", figures.level)
+        row.in_scope, row.trained = figures.in_scope, figures.trained
+        yield [
+            figures.level + 1,
+            figures.name,
+            figures.parent_name if figures.level else "",
+            kinds.get(figures.kind, figures.kind),
+            figures.in_scope,
+            figures.trained,
+            round(figures.trained / figures.in_scope, 4) if figures.in_scope else None,
+            target_share,
+            gap_for(target.percentage, figures.in_scope, figures.trained) if target else None,
+            statuses.get(status_for(row, target, report.day, expected), ""),
+        ]
 
 
 def title_lines(report: Report) -> list[str]:
@@ -192,12 +192,15 @@ def xlsx_write(report: Report, rows: Iterable[UnitFigures], out: BinaryIO) -> No
             sheet.column_dimensions["B"].width = 48
             sheet.column_dimensions["C"].width = 40
             _header(sheet, unit_headers())
-        cells = []
-        for index, value in enumerate(line):
-            cell = WriteOnlyCell(sheet, value=neutralise(value))
-            if index in (6, 7) and value is not None:
+        # Plain values first: openpyxl writes them through one reused cell,
+        # which takes on the style of a styled cell given before it.
+        cells = neutralise_row(line[:6])
+        for value in line[6:8]:
+            cell = WriteOnlyCell(sheet, value=value)
+            if value is not None:
                 cell.number_format = "0.0%"
             cells.append(cell)
+        cells.extend(WriteOnlyCell(sheet, value=neutralise(value)) for value in line[8:])
         sheet.append(cells)
     workbook.save(out)
 
