@@ -27,8 +27,12 @@ from .selectors import can_read_reports, check_day
 # Progress is written every this many units.
 PROGRESS_EVERY = 1000
 # A running job whose progress has not moved for this long lost its worker:
-# a redelivered message may take it over.
-STALE_AFTER = dt.timedelta(minutes=5)
+# a redelivered message may take it over. Until then the message looks again
+# every WATCH_SECONDS (less than the broker's visibility timeout, so the
+# waiting message is not handed to a second worker meanwhile).
+STALE_AFTER = dt.timedelta(minutes=2)
+WATCH_SECONDS = 30
+WATCH_RETRIES = 60
 # Finished exports (and their files) are deleted after this long.
 KEEP_FOR = dt.timedelta(hours=24)
 
@@ -112,9 +116,9 @@ def report_export_build(*, export_id: int, progress_every: int = PROGRESS_EVERY)
     """Write the file to a temporary file a few thousand units at a time, then
     hand it to private storage. Idempotent: a job done, or being moved by
     another run, is left alone."""
+    if not _claim(export_id):
+        return ReportExport.objects.get(pk=export_id)
     export = ReportExport.objects.select_related("unit", "programme", "target").get(pk=export_id)
-    if not _claim(export.pk):
-        return export
     report = export_report(export)
     with replica_reads():
         query = ExportQuery(
@@ -131,6 +135,7 @@ def report_export_build(*, export_id: int, progress_every: int = PROGRESS_EVERY)
         with tempfile.TemporaryFile() as spool:
             write = exports.xlsx_write if by_level else exports.csv_write
             write(report, rows, spool)
+            ReportExport.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now())
             spool.seek(0)
             export.file.save(f"report.{export.format}", File(spool), save=False)
     export.status = ReportExport.Status.DONE

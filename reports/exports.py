@@ -1,8 +1,11 @@
 """Downloads of a report: XLSX, CSV (UTF-8 with BOM, so Excel reads the
 diacritics), PDF; and the plain-text "not yet completed" list for Zalo.
 
-Every export is drawn from the same :class:`~reports.figures.Report` as the
-page, so its figures match the page's.
+The PDF and the cadre list are drawn from the same
+:class:`~reports.figures.Report` as the page. The XLSX and CSV of the whole
+tree are written by a job (:mod:`reports.export_jobs`) from rows streamed by
+:mod:`reports.export_rows`, which counts as :func:`~reports.figures.report_build`
+does; the title sheet still reads the report's title block.
 """
 
 import csv

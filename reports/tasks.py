@@ -40,16 +40,24 @@ def hr_digest_task(user_id: int, week: str) -> bool:
     return services.hr_digest_send(user=user, week=week)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def report_export_task(export_id: int) -> int:
-    """Idempotent: a message delivered again while the first run still moves
-    the job's progress (a national export outlives the broker's visibility
-    timeout) finds it claimed and returns."""
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=export_jobs.WATCH_RETRIES,
+)
+def report_export_task(self, export_id: int) -> int:
+    """Idempotent. A message delivered again while the first run still moves
+    the job's progress (a national export can outlive the broker's visibility
+    timeout) looks again a little later, until the job is done or its run
+    has stalled (its worker died), which it then takes over."""
     try:
         export = export_jobs.report_export_build(export_id=export_id)
     except Exception as exc:
         export_jobs.report_export_fail(export_id=export_id, error=exc)
         raise
+    if export.status == export.Status.RUNNING:
+        raise self.retry(countdown=export_jobs.WATCH_SECONDS)
     return export.done
 
 

@@ -222,6 +222,34 @@ def test_a_job_another_run_is_moving_is_left_alone_until_it_stalls(
     assert ReportExport.objects.get(pk=export.pk).status == "done"
 
 
+def test_a_redelivered_message_waits_for_the_run_moving_the_job_then_takes_over_a_stalled_one(
+    world, hr_province, programme, target
+):
+    from celery.exceptions import Retry
+
+    from reports.tasks import report_export_task
+
+    export = export_jobs.report_export_create(
+        by=hr_province,
+        unit=world["province"],
+        programme=programme,
+        target=target,
+        day=dt.date(2025, 12, 31),
+        fmt="xlsx",
+    )
+    ReportExport.objects.filter(pk=export.pk).update(status="running", heartbeat_at=timezone.now())
+    with pytest.raises(Retry) as retry:
+        report_export_task.apply(args=[export.pk])
+    assert retry.value.when == export_jobs.WATCH_SECONDS
+    export.refresh_from_db()
+    assert (export.status, export.error, export.file.name) == ("running", "", "")
+    stalled = timezone.now() - export_jobs.STALE_AFTER - dt.timedelta(seconds=1)
+    ReportExport.objects.filter(pk=export.pk).update(heartbeat_at=stalled)
+    assert report_export_task.apply(args=[export.pk]).get() == 7
+    export.refresh_from_db()
+    assert export.status == "done" and export.file
+
+
 def test_a_failed_job_says_so_on_its_page(
     client, world, hr_province, programme, target, monkeypatch
 ):
@@ -270,6 +298,7 @@ def test_the_job_keeps_the_query_it_was_asked_for(client, world, hr_province, pr
     page = client.get(reverse("reports:export_status", args=[export.pk])).content.decode()
     assert "2/2 đơn vị" in page
     assert "Tải tệp CSV" in page and 'http-equiv="refresh"' not in page
+    assert 'role="progressbar" aria-label="Tiến độ" aria-valuemin="0" aria-valuemax="100"' in page
 
 
 def test_a_queued_job_page_refreshes_and_offers_no_file(client, world, hr_province, programme):
