@@ -7,7 +7,9 @@ The world is written with SQL (generate_series, COPY), not the ORM, so it is
 built in minutes. Figures: report_national_page_ms (median of 5, top of the
 tree), report_national_province_ms (one province), report_national_as_of_ms,
 report_national_html_kb, report_national_peak_mb (the process's peak RSS
-above its resident size before the views), report_national_fact_rebuild_s
+above its resident size before the views), report_national_xlsx_s (the XLSX
+export job over the whole tree, in-process; its peak RSS in the note),
+report_national_fact_rebuild_s
 and report_national_fact_check_s (``manage.py trained_rebuild`` and its check).
 """
 
@@ -32,6 +34,7 @@ from courses.models import Completion, Enrolment
 from courses.trained import trained_check, trained_rebuild
 from tests.reports.builders import course_catalogue, programme_make, target_2025
 
+from .bench_reports import export_job_seconds
 from .timing import (
     database_url,
     free_port,
@@ -327,6 +330,24 @@ def _concurrent(officers: list[User], path: str, *, rounds: int = 5) -> dict:
     }
 
 
+def _xlsx_job(officer: User, root_id: int, programme_id: int) -> tuple[float, float, str]:
+    """The national XLSX as a job (the task's function, in this process):
+    seconds, peak RSS above the process before it, and what was written."""
+    idle_mb = _rss_mb()
+    exact = _reset_peak()
+    seconds, export = export_job_seconds(
+        officer=officer, unit=OrgUnit.objects.get(pk=root_id), programme_id=programme_id
+    )
+    peak_mb = round(_peak_mb() - idle_mb, 1)
+    size_mb = export.file.size / 2**20
+    print(f"  national XLSX: {seconds:.1f} s, {size_mb:.1f} MB, +{peak_mb} MB peak", flush=True)
+    note = (
+        f"the export job writing the whole tree ({export.total:,} units, "
+        f"{size_mb:.1f} MB file) in-process"
+    ) + ("" if exact else " (peak not resettable: an upper bound)")
+    return seconds, peak_mb, note
+
+
 def run() -> list[dict]:
     if connection.vendor != "postgresql":
         print("  bench-national needs PostgreSQL (DATABASE_URL); skipped")
@@ -372,6 +393,7 @@ def run() -> list[dict]:
     concurrent = _concurrent(
         _officers(provinces, officer), f"/bao-cao/?programme={programme_id}&as_of={today:%d/%m/%Y}"
     )
+    xlsx_s, xlsx_peak_mb, xlsx_note = _xlsx_job(officer, root_id, programme_id)
     check_started = time.monotonic()
     checked, differences = trained_check()
     check_s = time.monotonic() - check_started
@@ -437,6 +459,12 @@ def run() -> list[dict]:
             "unit": "MB",
             "note": f"peak RSS during the views above the {idle_mb:.0f} MB before them"
             + ("" if exact_peak else " (peak not resettable: an upper bound)"),
+        },
+        {
+            "name": "report_national_xlsx_s",
+            "value": round(xlsx_s, 1),
+            "unit": "s",
+            "note": f"{xlsx_note}; peak RSS {xlsx_peak_mb} MB above the process before it",
         },
         {
             "name": "report_national_fact_rebuild_s",

@@ -17,6 +17,9 @@ from cadres.models import Cadre, Membership, OrgUnit, User
 from cadres.text import fold, sort_key
 from courses.models import Completion, Enrolment, Programme
 from courses.trained import trained_rebuild
+from reports.export_jobs import report_export_build
+from reports.models import ReportExport
+from reports.selectors import targets_covering
 from tests.reports.builders import course_catalogue, programme_make, target_2025
 
 from .timing import count_queries, time_requests
@@ -128,6 +131,26 @@ def _data() -> tuple[Programme, User]:
     return programme, officer
 
 
+def export_job_seconds(
+    *, officer: User, unit: OrgUnit, programme_id: int, fmt: str = "xlsx"
+) -> tuple[float, ReportExport]:
+    """Time the export job (the task's function, in this process) writing the
+    report of ``unit``'s whole subtree today: from the query to the stored file."""
+    export = ReportExport.objects.create(
+        requested_by=officer,
+        unit=unit,
+        programme_id=programme_id,
+        target=targets_covering(unit).get(programme_id),
+        as_of=timezone.localdate(),
+        format=fmt,
+    )
+    started = time.perf_counter()
+    export = report_export_build(export_id=export.pk)
+    elapsed = time.perf_counter() - started
+    assert export.status == ReportExport.Status.DONE, export.error
+    return elapsed, export
+
+
 def run() -> list[dict]:
     with transaction.atomic():
         programme, officer = _data()
@@ -154,13 +177,10 @@ def run() -> list[dict]:
     queries = count_queries(lambda: drawn(page_url))
     as_of = time_requests(lambda: drawn(as_of_url), n=30, warmup=3)
     cached = time_requests(lambda: get(page_url), n=30, warmup=3)
-    xlsx_times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        response = client.get(f"/bao-cao/xuat/xlsx/?programme={programme.pk}")
-        assert response.status_code == 200
-        xlsx_times.append(time.perf_counter() - started)
-    xlsx_times.sort()
+    xlsx_times = sorted(
+        export_job_seconds(officer=officer, unit=officer.scope_unit, programme_id=programme.pk)[0]
+        for _ in range(3)
+    )
     vendor = "postgres" if connection.vendor == "postgresql" else connection.vendor
     size = f"{CADRES:,} cadres, {UNITS} units, {Enrolment.objects.count():,} enrolments, "
     size += f"{Completion.objects.count():,} completions"
@@ -182,7 +202,8 @@ def run() -> list[dict]:
             "name": "report_xlsx_s",
             "value": round(xlsx_times[1], 2),
             "unit": "s",
-            "note": "median of 3: title sheet + one sheet per unit level, whole province",
+            "note": "median of 3: the export job (title sheet + one sheet per unit level, "
+            "whole province) run in-process, to its private file",
         },
     ]
     if vendor == "postgres":

@@ -1,13 +1,18 @@
 """Downloads of a report: XLSX, CSV (UTF-8 with BOM, so Excel reads the
 diacritics), PDF; and the plain-text "not yet completed" list for Zalo.
 
-Every export is drawn from the same :class:`~reports.figures.Report` as the
-page, so its figures match the page's.
+The PDF and the cadre list are drawn from the same
+:class:`~reports.figures.Report` as the page. The XLSX and CSV of the whole
+tree are written by a job (:mod:`reports.export_jobs`) from rows streamed by
+:mod:`reports.export_rows`, which counts as :func:`~reports.figures.report_build`
+does; the title sheet still reads the report's title block.
 """
 
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -20,8 +25,10 @@ from openpyxl.styles import Font
 from cadres.export_cells import neutralise, neutralise_row
 from cadres.models import OrgUnit
 
-from .figures import Report
+from .export_rows import UnitFigures
+from .figures import Report, Row, expected_percent, gap_for, status_for
 from .formatting import fmt_date, fmt_int, status_label
+from .models import Status
 from .selectors import unit_cadre_rows
 
 FORMATS = {
@@ -46,28 +53,29 @@ def unit_headers() -> list[str]:
     ]
 
 
-def unit_lines(report: Report) -> list[list]:
-    """One list per unit in tree order; percentages as fractions (0.853)."""
-    names = {row.path: row.name for row in report.rows}
-    kinds = dict(OrgUnit.Kind.choices)
+def unit_lines(report: Report, rows: Iterable[UnitFigures]) -> Iterator[list]:
+    """One line per unit; percentages as fractions (0.853). Labels are
+    translated once, not once a row."""
     target = report.target
-    lines = []
-    for row in report.rows:
-        lines.append(
-            [
-                row.level + 1,
-                row.name,
-                names.get(row.path[: -OrgUnit.steplen], "") if row.level else "",
-                str(kinds.get(row.kind, row.kind)),
-                row.in_scope,
-                row.trained,
-                round(row.trained / row.in_scope, 4) if row.in_scope else None,
-                target.percentage / 100 if target else None,
-                row.gap,
-                status_label(row.status),
-            ]
-        )
-    return lines
+    expected = expected_percent(target, report.day) if target else None
+    target_share = target.percentage / 100 if target else None
+    kinds = {kind: str(label) for kind, label in OrgUnit.Kind.choices}
+    statuses = {status: status_label(status) for status in Status.values}
+    for figures in rows:
+        row = Row(0, figures.name, figures.kind, "", figures.level)
+        row.in_scope, row.trained = figures.in_scope, figures.trained
+        yield [
+            figures.level + 1,
+            figures.name,
+            figures.parent_name if figures.level else "",
+            kinds.get(figures.kind, figures.kind),
+            figures.in_scope,
+            figures.trained,
+            round(figures.trained / figures.in_scope, 4) if figures.in_scope else None,
+            target_share,
+            gap_for(target.percentage, figures.in_scope, figures.trained) if target else None,
+            statuses.get(status_for(row, target, report.day, expected), ""),
+        ]
 
 
 def title_lines(report: Report) -> list[str]:
@@ -103,18 +111,19 @@ def filename(report: Report, ext: str) -> str:
     return f"bao-cao-{slugify(report.root.name)[:40]}-{report.day:%Y%m%d}.{ext}"
 
 
-def response(fmt: str, report: Report) -> HttpResponse:
-    body = {"xlsx": xlsx_bytes, "csv": csv_bytes, "pdf": pdf_bytes}[fmt](report)
-    out = HttpResponse(body, content_type=FORMATS[fmt])
-    out["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
+def pdf_response(report: Report) -> HttpResponse:
+    out = HttpResponse(pdf_bytes(report), content_type=FORMATS["pdf"])
+    out["Content-Disposition"] = f'attachment; filename="{filename(report, "pdf")}"'
     return out
 
 
-def csv_bytes(report: Report) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+def csv_write(report: Report, rows: Iterable[UnitFigures], out: BinaryIO) -> None:
+    """The report's units in tree order as CSV (UTF-8 with BOM) into ``out``."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text)
     writer.writerow(neutralise_row(unit_headers()))
-    for line in unit_lines(report):
+    for line in unit_lines(report, rows):
         # Percentages as Vietnamese-formatted text would not sort; keep numbers
         # with a dot, which every spreadsheet reads whatever its locale's comma.
         writer.writerow(
@@ -128,7 +137,8 @@ def csv_bytes(report: Report) -> bytes:
                 ]
             )
         )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    text.flush()
+    text.detach()
 
 
 def _header(sheet, values) -> None:
@@ -173,29 +183,29 @@ def _workbook(report: Report) -> Workbook:
     return workbook
 
 
-def xlsx_bytes(report: Report) -> bytes:
+def xlsx_write(report: Report, rows: Iterable[UnitFigures], out: BinaryIO) -> None:
+    """The title sheet, then one sheet per level (``rows`` come level by
+    level), into ``out``. Write-only: each sheet streams to a temporary file."""
     workbook = _workbook(report)
-
-    lines = unit_lines(report)
-    for level in sorted({line[0] for line in lines}):
-        sheet = workbook.create_sheet((_("Level %(n)s") % {"n": level})[:31])
-        sheet.column_dimensions["B"].width = 48
-        sheet.column_dimensions["C"].width = 40
-        _header(sheet, unit_headers())
-        for line in lines:
-            if line[0] != level:
-                continue
-            cells = []
-            for index, value in enumerate(line):
-                cell = WriteOnlyCell(sheet, value=neutralise(value))
-                if index in (6, 7) and value is not None:
-                    cell.number_format = "0.0%"
-                cells.append(cell)
-            sheet.append(cells)
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet, level = None, None
+    for line in unit_lines(report, rows):
+        if line[0] != level:
+            level = line[0]
+            sheet = workbook.create_sheet((_("Level %(n)s") % {"n": level})[:31])
+            sheet.column_dimensions["B"].width = 48
+            sheet.column_dimensions["C"].width = 40
+            _header(sheet, unit_headers())
+        # Plain values first: openpyxl writes them through one reused cell,
+        # which takes on the style of a styled cell given before it.
+        cells = neutralise_row(line[:6])
+        for value in line[6:8]:
+            cell = WriteOnlyCell(sheet, value=value)
+            if value is not None:
+                cell.number_format = "0.0%"
+            cells.append(cell)
+        cells.extend(WriteOnlyCell(sheet, value=neutralise(value)) for value in line[8:])
+        sheet.append(cells)
+    workbook.save(out)
 
 
 def cadres_xlsx_bytes(report: Report) -> bytes:

@@ -207,30 +207,6 @@ def spells_on(programme_id: int, day: dt.date) -> QuerySet[TrainedSpell]:
     )
 
 
-def counted_memberships(
-    path: str, day: dt.date, population: Population, *, units_checked: bool = True
-) -> QuerySet:
-    """The memberships a report on the subtree at ``path`` counts on ``day``:
-    in units valid that day (found by path prefix, no list of unit ids), of
-    the population counted. ``units_checked=False`` leaves the unit
-    conditions to the caller (who joins the units later, once per unit)."""
-    memberships = memberships_on(day)
-    if population.full_time_only:
-        memberships = memberships.filter(is_full_time=True)
-    if population.positions:
-        memberships = memberships.filter(position__in=population.positions)
-    if not units_checked:
-        return memberships
-    memberships = memberships.filter(
-        Q(unit__path__startswith=path, unit__depth__gte=len(path) // STEPLEN),
-        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
-        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
-    )
-    if population.unit_kind:
-        memberships = memberships.filter(unit__kind=population.unit_kind)
-    return memberships
-
-
 @dataclass(frozen=True)
 class Counts:
     in_scope: int = 0
@@ -240,6 +216,68 @@ class Counts:
 
 
 NONE = Counts()
+
+
+def population_memberships(
+    memberships: QuerySet, population: Population, day: dt.date, *, units_checked: bool = True
+) -> QuerySet:
+    """``memberships`` (already narrowed to the tree) on ``day`` in units valid
+    that day, narrowed to the population counted. ``units_checked=False``
+    leaves the unit conditions to the caller, who joins the units later,
+    once per unit."""
+    if population.full_time_only:
+        memberships = memberships.filter(is_full_time=True)
+    if population.positions:
+        memberships = memberships.filter(position__in=population.positions)
+    if not units_checked:
+        return memberships
+    memberships = memberships.filter(
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day),
+        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day),
+    )
+    if population.unit_kind:
+        memberships = memberships.filter(unit__kind=population.unit_kind)
+    return memberships
+
+
+def counted_memberships(path: str, day: dt.date, population: Population) -> QuerySet:
+    """The memberships a report on the subtree at ``path`` counts on ``day``
+    (units found by path prefix, no list of unit ids)."""
+    in_tree = memberships_on(day).filter(
+        unit__path__startswith=path, unit__depth__gte=len(path) // STEPLEN
+    )
+    return population_memberships(in_tree, population, day)
+
+
+def per_unit_sql(
+    memberships: QuerySet, *, programme_id: int, day: dt.date, has_courses: bool
+) -> tuple[str, tuple]:
+    """SQL of (unit_id, n, t, tr, b): per unit, the memberships counted, the
+    trained among them, and those trained at a training session or both ways.
+
+    The trained set is joined as a derived table: PostgreSQL hashes it once
+    rather than probing it per membership. Both halves are ORM querysets.
+    """
+    members_sql, members_params = (
+        memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
+    )
+    if not has_courses:  # no required course: nobody is trained
+        return (
+            f"SELECT m.unit_id, COUNT(*) AS n, 0 AS t, 0 AS tr, 0 AS b FROM ({members_sql}) m "  # noqa: S608
+            "GROUP BY m.unit_id"
+        ), tuple(members_params)
+    trained = spells_on(programme_id, day).order_by().values("cadre_id", "route")
+    trained_sql, trained_params = trained.query.sql_with_params()
+    # Both fragments are compiled querysets; every value travels as a parameter.
+    sql = (
+        "SELECT m.unit_id, COUNT(*) AS n, COUNT(t.cadre_id) AS t, "  # noqa: S608
+        "COUNT(CASE WHEN t.route = %s THEN 1 END) AS tr, "
+        "COUNT(CASE WHEN t.route = %s THEN 1 END) AS b "
+        f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
+        "GROUP BY m.unit_id"
+    )
+    routes = (TrainedSpell.Route.TRAINING, TrainedSpell.Route.BOTH)
+    return sql, (*routes, *members_params, *trained_params)
 
 
 def unit_counts(
@@ -259,43 +297,27 @@ def unit_counts(
     path's prefix), so the query returns one row per unit shown, whatever the
     size of the tree below, and carries no list of unit ids.
 
-    The trained set is joined as a derived table: PostgreSQL hashes it once
-    rather than probing it per membership. Both halves are ORM querysets.
     Under a subtree, memberships are found through their units (the path
     index narrows them); under a whole tree, where every unit counts, they
     are counted per unit first and the units joined once per unit.
     """
     whole_tree = root.is_root()
-    memberships = counted_memberships(root.path, day, population, units_checked=not whole_tree)
-    members_sql, members_params = (
-        memberships.order_by().values("unit_id", "cadre_id").query.sql_with_params()
+    memberships = memberships_on(day)
+    if not whole_tree:
+        memberships = memberships.filter(
+            unit__path__startswith=root.path, unit__depth__gte=root.depth
+        )
+    memberships = population_memberships(memberships, population, day, units_checked=not whole_tree)
+    per_unit, params = per_unit_sql(
+        memberships, programme_id=programme_id, day=day, has_courses=has_courses
     )
-    if has_courses:
-        trained = spells_on(programme_id, day).order_by().values("cadre_id", "route")
-        trained_sql, trained_params = trained.query.sql_with_params()
-        # Both fragments are compiled querysets; every value travels as a parameter.
-        per_unit = (
-            "SELECT m.unit_id, COUNT(*) AS n, COUNT(t.cadre_id) AS t, "  # noqa: S608
-            "COUNT(CASE WHEN t.route = %s THEN 1 END) AS tr, "
-            "COUNT(CASE WHEN t.route = %s THEN 1 END) AS b "
-            f"FROM ({members_sql}) m LEFT JOIN ({trained_sql}) t ON t.cadre_id = m.cadre_id "
-            "GROUP BY m.unit_id"
-        )
-        routes = (TrainedSpell.Route.TRAINING, TrainedSpell.Route.BOTH)
-        params = (*routes, *members_params, *trained_params)
-    else:  # no required course: nobody is trained
-        per_unit = (
-            f"SELECT m.unit_id, COUNT(*) AS n, 0 AS t, 0 AS tr, 0 AS b FROM ({members_sql}) m "  # noqa: S608
-            "GROUP BY m.unit_id"
-        )
-        params = members_params
-    # Counted per unit first (integers hash well), then summed under the
-    # path prefix of the depth shown: the prefix is cut once per unit, not
-    # once per membership.
     units = units_on(root, day) if whole_tree else OrgUnit.objects.all()
     if whole_tree and population.unit_kind:
         units = units.filter(kind=population.unit_kind)
     units_sql, units_params = units.order_by().values("id", "path").query.sql_with_params()
+    # Counted per unit first (integers hash well), then summed under the
+    # path prefix of the depth shown: the prefix is cut once per unit, not
+    # once per membership.
     key = "u.path" if levels is None else "SUBSTR(u.path, 1, %s)"
     sql = (
         f"SELECT {key}, SUM(x.n), SUM(x.t), SUM(x.tr), SUM(x.b) "  # noqa: S608

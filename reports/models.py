@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import OrgUnit
+from cadres.private_files import TokenName, private_storage
 from courses.models import PopulationFilter, Programme
 
 
@@ -146,3 +147,77 @@ class SnapshotRow(models.Model):
     @property
     def percent(self) -> float | None:
         return self.trained * 100 / self.in_scope if self.in_scope else None
+
+
+class ReportExport(models.Model):
+    """A report's XLSX or CSV, written in the background for the HR officer who
+    asked: the query (unit, programme, target, day, filters) is kept, the file
+    is private and goes to that officer only."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("training programme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("target"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    as_of = models.DateField(_("figures as of"))
+    full_time_only = models.BooleanField(_("full-time cadres only"), default=False)
+    unit_kind = models.CharField(_("unit kind"), max_length=32, blank=True)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(
+        storage=private_storage, upload_to=TokenName("report-exports"), blank=True
+    )
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Moved on with the progress: a run that stopped moving it (its worker died)
+    # may be taken over by a redelivered message.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report download")
+        verbose_name_plural = _("report downloads")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.format} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

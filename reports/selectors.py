@@ -31,7 +31,7 @@ from .figures import (
     report_build,
     spells_on,
 )
-from .models import Snapshot, Target
+from .models import ReportExport, Snapshot, Target
 
 T = TypeVar("T")
 
@@ -296,6 +296,22 @@ def unit_cadre_rows(report: Report, members=None) -> list[dict]:
             }
         )
     return out
+
+
+def report_export_get_for_user(user: User, pk) -> ReportExport:
+    """An export, for the officer who asked for it while they may still read
+    its unit's report; anyone else (another officer of the same unit
+    included) gets the same 404 as for an export that does not exist."""
+    if not can_read_reports(user):
+        raise Http404
+    export = (
+        ReportExport.objects.filter(pk=pk, requested_by=user, unit__in=units_visible_to(user))
+        .select_related("unit", "programme", "target")
+        .first()
+    )
+    if export is None:
+        raise Http404
+    return export
 
 
 def snapshots_visible_to(user: User) -> QuerySet[Snapshot]:

@@ -1,6 +1,7 @@
-"""Weekly reminders. The beat job fans out one task per programme and per HR
+"""Weekly reminders: the beat job fans out one task per programme and per HR
 officer; each sends with a per-week dedupe key, so a re-run in the same week
-(a redelivered message, a second beat) sends nothing twice."""
+(a redelivered message, a second beat) sends nothing twice. Report exports
+(XLSX, CSV) and the hourly purge of old ones."""
 
 from celery import shared_task
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils import timezone
 from cadres.models import User
 from courses.models import Programme
 
-from . import services
+from . import export_jobs, services
 
 
 @shared_task(acks_late=True)
@@ -37,3 +38,29 @@ def hr_digest_task(user_id: int, week: str) -> bool:
     if user is None:
         return False
     return services.hr_digest_send(user=user, week=week)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=export_jobs.WATCH_RETRIES,
+)
+def report_export_task(self, export_id: int) -> int:
+    """Idempotent. A message delivered again while the first run still moves
+    the job's progress (a national export can outlive the broker's visibility
+    timeout) looks again a little later, until the job is done or its run
+    has stalled (its worker died), which it then takes over."""
+    try:
+        export = export_jobs.report_export_build(export_id=export_id)
+    except Exception as exc:
+        export_jobs.report_export_fail(export_id=export_id, error=exc)
+        raise
+    if export.status == export.Status.RUNNING:
+        raise self.retry(countdown=export_jobs.WATCH_SECONDS)
+    return export.done
+
+
+@shared_task(acks_late=True)
+def report_exports_purge_task() -> int:
+    return export_jobs.report_exports_purge()

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,18 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cadres.models import OrgUnit
 from cadres.paging import page_number
+from cadres.private_files import private_file_response
 from config.routers import replica_reads
 
 from . import dashboard as overview
-from . import exports, selectors, services
+from . import export_jobs, exports, selectors, services
 from .charts import bar_chart_svg, line_chart_svg
 from .figures import Report, furthest_behind
 from .forms import ReportFilterForm, SnapshotForm
-from .models import Target
+from .models import ReportExport, Target
 from .templatetags.reports_tags import CHILDREN_PER_PAGE
 
 
@@ -52,11 +53,14 @@ class Resolved:
     # The target (or programme) already counts full-time cadres only, so the
     # report's own "full-time only" filter would change nothing.
     full_time_fixed: bool = False
+    # The report asked for (what an export job keeps).
+    ask: dict = field(default_factory=dict)
 
 
-def _resolve(request, *, unit_id=None, levels: int | None = None) -> Resolved:
-    """Read the filters and draw the report they ask for; a filter error or a
-    date the unit did not exist on becomes a message, never a 500."""
+def _resolve(request, *, unit_id=None, levels: int | None = None, draw: bool = True) -> Resolved:
+    """Read the filters and draw the report they ask for (or, without
+    ``draw``, only check it can be drawn); a filter error or a date the unit
+    did not exist on becomes a message, never a 500."""
     if not selectors.can_read_reports(request.user):
         raise Http404
     params = request.GET if request.method == "GET" else request.POST
@@ -94,7 +98,18 @@ def _resolve(request, *, unit_id=None, levels: int | None = None) -> Resolved:
         **({"unit": root.pk} if unit_id is None and params.get("unit") else {}),
     }
     resolved.query = urlencode(resolved.params)
+    resolved.ask = {
+        "unit": root,
+        "programme": programme,
+        "target": targets.get(programme.pk),
+        "day": day,
+        "full_time_only": full_time,
+        "unit_kind": data.get("unit_kind") or "",
+    }
     try:
+        if not draw:
+            selectors.check_day(root, day)
+            return resolved
         resolved.report = selectors.report_for(
             root=root,
             programme=programme,
@@ -166,6 +181,7 @@ def report(request):
         "snapshot_form": SnapshotForm(),
         "opened": opened,
         "pages": pages,
+        "export_formats": ReportExport.Format.choices,
     }
     if report is not None:
         # The chart draws the same page of units as the table, not a whole wide level.
@@ -255,15 +271,55 @@ def unit_incomplete(request, unit_id: int):
 
 
 @login_required
+@require_GET
 @_reads_replica
-def export(request, fmt: str):
-    if fmt not in exports.FORMATS:
-        raise Http404
+def export_pdf(request):
     resolved = _resolve(request)
     if resolved.report is None:
         messages.error(request, resolved.error or _("The report could not be drawn."))
         return redirect(f"{reverse('reports:report')}?{resolved.query}")
-    return exports.response(fmt, resolved.report)
+    return exports.pdf_response(resolved.report)
+
+
+FILTER_KEYS = ("programme", "as_of", "full_time", "unit_kind", "unit")
+
+
+@login_required
+@require_POST
+def export_create(request, fmt: str):
+    """XLSX and CSV are written by a worker: ask for one, then watch it."""
+    if fmt not in ReportExport.Format.values:
+        raise Http404
+    resolved = _resolve(request, draw=False)
+    if resolved.error:
+        # Back to the report as asked, where the filters show what is wrong.
+        asked = {key: request.POST[key] for key in FILTER_KEYS if key in request.POST}
+        messages.error(request, resolved.error)
+        return redirect(f"{reverse('reports:report')}?{resolved.query or urlencode(asked)}")
+    try:
+        export = export_jobs.report_export_create(by=request.user, fmt=fmt, **resolved.ask)
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect("reports:export_status", pk=export.pk)
+
+
+@login_required
+def export_status(request, pk: int):
+    export = selectors.report_export_get_for_user(request.user, pk)
+    return render(request, "reports/export.html", {"export": export})
+
+
+@login_required
+def export_download(request, pk: int):
+    export = selectors.report_export_get_for_user(request.user, pk)
+    if export.status != ReportExport.Status.DONE or not export.file:
+        raise Http404
+    return private_file_response(
+        export.file.storage,
+        export.file.name,
+        filename=export_jobs.report_export_download_name(export),
+        content_type=exports.FORMATS[export.format],
+    )
 
 
 @login_required

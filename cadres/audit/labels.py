@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "certificate.export": gettext_lazy("Unit certificates exported"),
     "target.create": gettext_lazy("Target set"),
     "report.snapshot": gettext_lazy("Figures frozen"),
+    "report.export": gettext_lazy("Report exported"),
 }
 
 # What a roster import did to each row, as the import page names it.

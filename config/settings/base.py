@@ -472,3 +472,8 @@ CELERY_BEAT_SCHEDULE["reports-weekly-reminders"] = {
     "task": "reports.tasks.weekly_reminders_task",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
 }
+# Report exports (XLSX, CSV) are deleted, files and all, a day after they were asked for.
+CELERY_BEAT_SCHEDULE["reports-exports-purge"] = {
+    "task": "reports.tasks.report_exports_purge_task",
+    "schedule": 3600.0,
+}

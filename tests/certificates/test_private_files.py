@@ -1,7 +1,9 @@
-"""No personal file is ever public: certificates, their ZIP exports and uploaded
-rosters live outside MEDIA_ROOT under random names, and only views that check the
-user hand them out (a file locally, X-Accel-Redirect behind nginx, a presigned URL on S3)."""
+"""No personal file is ever public: certificates, their ZIP exports, report
+exports and uploaded rosters live outside MEDIA_ROOT under random names, and only
+views that check the user hand them out (a file locally, X-Accel-Redirect behind
+nginx, a presigned URL on S3)."""
 
+import datetime as dt
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +18,9 @@ from cadres.models import RosterImport
 from cadres.private_files import PrivateFileSystemStorage, private_file_response
 from cadres.roster.importing.services import roster_import_start
 from certificates.models import Certificate, CertificateExport
+from reports.export_jobs import report_export_create
 from tests.cadres.roster_files import messy_xlsx
+from tests.reports.builders import programme_make
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.certificates.media_urls")]
 
@@ -33,6 +37,17 @@ def files(
         client.post(reverse("certificates:unit"), {"unit": tree["la_bang"].pk})
     client.logout()
     export = CertificateExport.objects.get()
+    programme = programme_make(unit=tree["province"], required=[course])
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_export_create(
+            by=hr_la_bang,
+            unit=tree["la_bang"],
+            programme=programme,
+            target=None,
+            day=dt.date(2025, 12, 31),
+            fmt="xlsx",
+        )
+    report.refresh_from_db()
     roster = roster_import_start(
         data=messy_xlsx(), file_name="ds.xlsx", unit=tree["la_bang"], by=hr_la_bang
     )
@@ -45,6 +60,7 @@ def files(
             ],
         ),
         "export": (export.file, [reverse("certificates:export_file", args=[export.pk])]),
+        "report": (report.file, [reverse("reports:export_file", args=[report.pk])]),
         "roster": (roster.file, []),  # never handed out: only the import job reads it
     }
 
@@ -83,7 +99,7 @@ def test_anonymous_and_other_units_get_404_for_every_private_download(
     files, client, hr_dai_phuc, other_cadre_user
 ):
     urls = [url for _file, found in files.values() for url in found]
-    assert len(urls) == 3
+    assert len(urls) == 4
     for url in urls:
         client.logout()
         response = client.get(url)

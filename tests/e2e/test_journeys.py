@@ -212,9 +212,13 @@ def test_hr_officer_reports_exports_freezes_and_finds_it_in_the_audit_log(browse
     assert on_page[group]["in_scope"] <= on_page[root]["in_scope"]
 
     for fmt in ("XLSX", "CSV"):
+        # Written by a job: its page shows the progress, then the file's link.
+        page.get_by_role("button", name=fmt, exact=True).click()
+        walk.check(f"{fmt} export")
         with page.expect_download() as download:
-            page.get_by_role("link", name=fmt, exact=True).click()
+            page.get_by_role("link", name=f"Tải tệp {fmt}").click()
         rows = exported_rows(download.value.path(), fmt)
+        page.go_back()
         for name, figures in on_page.items():
             assert name in rows, f"{fmt} has no row for {name}"
             assert rows[name][:2] == (figures["in_scope"], figures["trained"]), (fmt, name)

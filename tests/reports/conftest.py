@@ -69,3 +69,20 @@ def programme_without_target(tree, courses):
     return programme_make(
         unit=tree["province"], required=courses[:1], name="Chương trình chưa có chỉ tiêu"
     )
+
+
+def fetch_export(client, fmt: str, data: dict) -> bytes:
+    """Ask for an XLSX or CSV export as the report page's button does, follow
+    it to its progress page, and download the file its link gives."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("reports:export", args=[fmt]), data)
+    assert response.status_code == 302, response.status_code
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    link = page.context["export"].pk
+    download = client.get(reverse("reports:export_file", args=[link]))
+    assert download.status_code == 200, download.status_code
+    return b"".join(download.streaming_content)

@@ -13,7 +13,7 @@ from cadres.models import OrgUnit
 from reports.models import Snapshot
 from tests.factories import make_cadre, make_unit
 
-from .conftest import complete
+from .conftest import complete, fetch_export
 
 pytestmark = pytest.mark.django_db
 
@@ -71,10 +71,7 @@ def unit_urls(unit):
             reverse("reports:unit_cadres_xlsx", args=[unit.pk]),
             reverse("reports:dashboard") + f"?unit={unit.pk}&",
         ]
-        + [
-            reverse("reports:export", args=[fmt]) + f"?unit={unit.pk}&"
-            for fmt in ("xlsx", "csv", "pdf")
-        ]
+        + [reverse("reports:export_pdf") + f"?unit={unit.pk}&"]
         + [reverse("reports:report") + f"?unit={unit.pk}&"]
     )
 
@@ -240,8 +237,7 @@ def test_drill_down_lists_only_the_units_cadres_with_course_status(
 
 def test_exports_of_a_commune_hold_only_that_commune(client, hr_la_bang, people, programme):
     login(client, hr_la_bang)
-    xlsx = client.get(reverse("reports:export", args=["xlsx"]), q(programme))
-    book = load_workbook(io.BytesIO(xlsx.content))
+    book = load_workbook(io.BytesIO(fetch_export(client, "xlsx", q(programme))))
     cells = [
         str(cell.value)
         for sheet in book.worksheets
@@ -251,10 +247,10 @@ def test_exports_of_a_commune_hold_only_that_commune(client, hr_la_bang, people,
     ]
     assert any("La Bằng" in c for c in cells)
     assert not any("Đại Phúc" in c or "Bình Minh" in c for c in cells)
-    text = client.get(reverse("reports:export", args=["csv"]), q(programme)).content
+    text = fetch_export(client, "csv", q(programme))
     assert text.startswith("\ufeff".encode())
     assert "Đại Phúc" not in text.decode("utf-8-sig")
-    pdf = client.get(reverse("reports:export", args=["pdf"]), q(programme))
+    pdf = client.get(reverse("reports:export_pdf"), q(programme))
     assert pdf["Content-Type"] == "application/pdf"
     from pypdf import PdfReader
 
@@ -266,22 +262,14 @@ def test_exports_of_a_commune_hold_only_that_commune(client, hr_la_bang, people,
 def test_exports_match_the_page(client, hr_province, people, programme):
     login(client, hr_province)
     rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(reverse("reports:export", args=["csv"]), q(programme)).content.decode(
-                    "utf-8-sig"
-                )
-            )
-        )
+        csv.reader(io.StringIO(fetch_export(client, "csv", q(programme)).decode("utf-8-sig")))
     )
     header, *lines = rows
     assert header[:2] == ["Cấp", "Đơn vị"]
     by_unit = {line[1]: line for line in lines}
     assert by_unit["Ủy ban MTTQ xã La Bằng"][4:7] == ["2", "1", "50.0"]
     assert by_unit["Ủy ban MTTQ tỉnh Thái Nguyên"][4:9] == ["3", "2", "66.7", "100", "1"]
-    book = load_workbook(
-        io.BytesIO(client.get(reverse("reports:export", args=["xlsx"]), q(programme)).content)
-    )
+    book = load_workbook(io.BytesIO(fetch_export(client, "xlsx", q(programme))))
     assert book.sheetnames[:4] == ["Thông tin", "Cấp 1", "Cấp 2", "Cấp 3"]
     level1 = list(book["Cấp 1"].iter_rows(values_only=True))
     assert level1[1][4:9] == (3, 2, pytest.approx(0.6667, abs=1e-4), 1, 1)
@@ -323,7 +311,7 @@ def test_programme_without_target_shows_figures_and_says_so(
     response = client.get(reverse("reports:report"), q(programme_without_target))
     assert response.status_code == 200
     assert "chưa có chỉ tiêu" in response.content.decode()
-    pdf = client.get(reverse("reports:export", args=["pdf"]), q(programme_without_target))
+    pdf = client.get(reverse("reports:export_pdf"), q(programme_without_target))
     assert pdf.status_code == 200
 
 
@@ -332,8 +320,9 @@ def test_empty_unit_says_there_is_nobody(client, tree, hr_dai_phuc, programme, t
     response = client.get(reverse("reports:report"), q(programme))
     assert response.status_code == 200
     assert "Không có cán bộ nào" in response.content.decode()
-    for fmt in ("xlsx", "csv", "pdf"):
-        assert client.get(reverse("reports:export", args=[fmt]), q(programme)).status_code == 200
+    for fmt in ("xlsx", "csv"):
+        assert fetch_export(client, fmt, q(programme))
+    assert client.get(reverse("reports:export_pdf"), q(programme)).status_code == 200
 
 
 def test_unknown_programme_and_garbage_unit_are_not_500(client, hr_la_bang, people, programme):
@@ -341,7 +330,8 @@ def test_unknown_programme_and_garbage_unit_are_not_500(client, hr_la_bang, peop
     assert client.get(reverse("reports:report"), {"programme": "999999"}).status_code == 200
     assert client.get(reverse("reports:report"), {"programme": "abc"}).status_code == 200
     assert client.get(reverse("reports:report"), {"unit": "abc"}).status_code == 404
-    assert client.get(reverse("reports:export", args=["doc"])).status_code == 404
+    assert client.post(reverse("reports:export", args=["doc"])).status_code == 404
+    assert client.post(reverse("reports:export", args=["pdf"])).status_code == 405
 
 
 def test_freeze_snapshot_keeps_figures_when_data_changes_later(
