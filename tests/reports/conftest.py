@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from courses.models import Completion, Enrolment
 from courses.trained import trained_refresh
+from tests.factories import make_cadre
 
 from .builders import course_catalogue, programme_make, target_2025
 
@@ -86,3 +87,27 @@ def fetch_export(client, fmt: str, data: dict) -> bytes:
     download = client.get(reverse("reports:export_file", args=[link]))
     assert download.status_code == 200, download.status_code
     return b"".join(download.streaming_content)
+
+
+AS_OF = "31/12/2025"
+
+
+@pytest.fixture
+def people(tree, courses, programme, target):
+    la_bang = make_cadre(tree["la_bang"], family_name="Nguyễn Thị", given_name="Hoa")
+    lau_sau = make_cadre(tree["lau_sau"], family_name="Ma Văn", given_name="Thắng")
+    dai_phuc = make_cadre(tree["dai_phuc"], family_name="Dương Văn", given_name="Bình Minh")
+    for cadre in (la_bang, dai_phuc):
+        complete(cadre, courses[0], dt.date(2025, 8, 1))
+        complete(cadre, courses[1], dt.date(2025, 8, 1))
+    return {"la_bang": la_bang, "lau_sau": lau_sau, "dai_phuc": dai_phuc}
+
+
+def login(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def q(programme, **extra):
+    return {"programme": programme.pk, "as_of": AS_OF, **extra}
