@@ -131,30 +131,9 @@ def test_officer_cannot_restructure_units_outside_the_subtree(tree, hr_la_bang):
 
 
 def test_wizard_asks_for_split_cadres_then_applies(client, tree, hr_province):
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    old = make_unit("Ủy ban MTTQ phường Cam Giá", parent=tree["province"])
-    north = make_unit("Ủy ban MTTQ phường Gia Sàng", parent=tree["province"])
-    south = make_unit("Ủy ban MTTQ phường Tích Lương", parent=tree["province"])
-    for unit, code in ((old, "80001"), (north, "80002"), (south, "80003")):
-        UnitCode.objects.create(unit=unit, code=code)
-    cadre = make_cadre(old, since=dt.date(2024, 1, 1))
-    table = (
-        "new_code,new_name,old_code,old_name,old_district,old_province,note\n"
-        "80002,Phường Gia Sàng,80001,Phường Cam Giá,,,Nhập một phần\n"
-        "80003,Phường Tích Lương,80001,Phường Cam Giá,,,Nhập một phần\n"
-    ).encode()
-    client.force_login(hr_province)
-    response = client.post(
-        reverse("cadres:restructuring_upload"),
-        {
-            "file": SimpleUploadedFile("t.csv", table),
-            "effective_date": "01/01/2027",
-            "legal_basis": "NQ 9/2026",
-        },
-    )
-    detail = response.url
+    detail, _north, south, (cadre,) = _split_wizard(client, tree, hr_province, "Hoa")
     page = client.get(detail).content.decode()
     assert "Cán bộ của đơn vị bị chia tách" in page and cadre.full_name in page
     page = client.post(detail, {}).content.decode()
@@ -189,9 +168,9 @@ def test_learner_cannot_open_the_wizard(client, cadre_user):
     assert client.get(reverse("cadres:restructuring_upload")).status_code == 404
 
 
-def test_wizard_keeps_the_choices_made_when_some_are_still_missing(client, tree, hr_province):
-    """Two cadres of a split unit: choosing one and submitting fails (one is
-    left) but the page keeps the first choice, and so does the next submission."""
+def _split_wizard(client, tree, hr_province, *given_names):
+    """Cam Giá split between Gia Sàng and Tích Lương on 1 January 2027, one
+    cadre of Cam Giá per given name, and the wizard's page for it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
@@ -200,8 +179,7 @@ def test_wizard_keeps_the_choices_made_when_some_are_still_missing(client, tree,
     south = make_unit("Ủy ban MTTQ phường Tích Lương", parent=tree["province"])
     for unit, code in ((old, "80001"), (north, "80002"), (south, "80003")):
         UnitCode.objects.create(unit=unit, code=code)
-    first = make_cadre(old, since=dt.date(2024, 1, 1))
-    second = make_cadre(old, since=dt.date(2024, 1, 1), given_name="Sơn")
+    cadres = [make_cadre(old, since=dt.date(2024, 1, 1), given_name=name) for name in given_names]
     table = (
         "new_code,new_name,old_code,old_name,old_district,old_province,note\n"
         "80002,Phường Gia Sàng,80001,Phường Cam Giá,,,Nhập một phần\n"
@@ -216,6 +194,13 @@ def test_wizard_keeps_the_choices_made_when_some_are_still_missing(client, tree,
             "legal_basis": "NQ 9/2026",
         },
     ).url
+    return detail, north, south, cadres
+
+
+def test_wizard_keeps_the_choices_made_when_some_are_still_missing(client, tree, hr_province):
+    """Two cadres of a split unit: choosing one and submitting fails (one is
+    left) but the page keeps the first choice, and so does the next submission."""
+    detail, north, south, (first, second) = _split_wizard(client, tree, hr_province, "Hoa", "Sơn")
     page = client.post(detail, {f"cadre-{first.pk}": south.pk}).content.decode()
     assert "còn 1 người" in page
     assert f'<option value="{south.pk}" selected>' in page
@@ -227,29 +212,7 @@ def test_wizard_keeps_the_choices_made_when_some_are_still_missing(client, tree,
 
 
 def test_wizard_with_no_choice_made_selects_nothing(client, tree, hr_province):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-
-    old = make_unit("Ủy ban MTTQ phường Cam Giá", parent=tree["province"])
-    north = make_unit("Ủy ban MTTQ phường Gia Sàng", parent=tree["province"])
-    south = make_unit("Ủy ban MTTQ phường Tích Lương", parent=tree["province"])
-    for unit, code in ((old, "80001"), (north, "80002"), (south, "80003")):
-        UnitCode.objects.create(unit=unit, code=code)
-    make_cadre(old, since=dt.date(2024, 1, 1))
-    table = (
-        "new_code,new_name,old_code,old_name,old_district,old_province,note\n"
-        "80002,Phường Gia Sàng,80001,Phường Cam Giá,,,Nhập một phần\n"
-        "80003,Phường Tích Lương,80001,Phường Cam Giá,,,Nhập một phần\n"
-    ).encode()
-    client.force_login(hr_province)
-    detail = client.post(
-        reverse("cadres:restructuring_upload"),
-        {
-            "file": SimpleUploadedFile("t.csv", table),
-            "effective_date": "01/01/2027",
-            "legal_basis": "NQ 9/2026",
-        },
-    ).url
+    detail, north, south, _cadres = _split_wizard(client, tree, hr_province, "Hoa")
     page = client.post(detail, {}).content.decode()
     assert "còn 1 người" in page
     assert f'<option value="{north.pk}" selected>' not in page
