@@ -162,8 +162,8 @@ def test_completing_a_course_while_the_broker_is_down_is_quick_and_left_to_the_s
     cadre = make_cadre(tree["la_bang"])
     complete(make_cadre(tree["la_bang"]), course)  # the first publish sets the producer up
     # Another test in this process may have reconfigured logging.
-    monkeypatch.setattr(logging.getLogger("certificates.services"), "disabled", False)
-    with caplog.at_level(logging.WARNING, logger="certificates.services"):
+    monkeypatch.setattr(logging.getLogger("certificates.services.enqueueing"), "disabled", False)
+    with caplog.at_level(logging.WARNING, logger="certificates.services.enqueueing"):
         started = time.perf_counter()
         complete(cadre, course)
         elapsed = time.perf_counter() - started
