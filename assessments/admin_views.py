@@ -16,9 +16,10 @@ from cadres.figures import figure
 
 from . import selectors, services
 from .forms import ExportForm, ImportForm
+from .models import Question
 
 _SALT = "assessments.import"
-TYPE_LABELS = dict(services.Question.Type.choices)
+TYPE_LABELS = dict(Question.Type.choices)
 
 
 def _need(request, perm: str) -> None:

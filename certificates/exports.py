@@ -19,7 +19,7 @@ from .selectors import certificates_of_unit
 
 @transaction.atomic
 def certificate_export_create(*, unit: OrgUnit, by: User) -> CertificateExport:
-    from .tasks import certificate_export_task
+    from .tasks import certificate_export_build_task
 
     if not units_visible_to(by).filter(pk=unit.pk).exists():
         raise PermissionDenied
@@ -27,7 +27,7 @@ def certificate_export_create(*, unit: OrgUnit, by: User) -> CertificateExport:
         unit=unit, requested_by=by, total=certificates_of_unit(unit).count()
     )
     audit_record(action="certificate.export", actor=by, unit=unit, obj=export)
-    certificate_export_task.delay_on_commit(export.pk)
+    certificate_export_build_task.delay_on_commit(export.pk)
     return export
 
 

@@ -1,8 +1,9 @@
 """Celery tasks: each takes primary keys and calls one service, and is named
 after it (``certificate_issue`` → ``certificate_issue_task``).
 
-A task's registered name is what a queued message carries: a renamed task
-keeps its old name (``name=``), so messages already in the broker still run.
+A task's registered name is what a queued message carries: when a task is
+renamed, its old name stays registered (at the end of this module) for as
+long as a message queued under it may still be waiting in the broker.
 """
 
 from celery import shared_task
@@ -13,18 +14,20 @@ from . import exports, issuing, services, sweep
 # (acks_late + reject_on_worker_lost) finishes the job instead of repeating it.
 
 
-@shared_task(
-    name="certificates.tasks.issue_certificate_task",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
+ISSUE_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (Exception,),
     # A retry waits in the worker as an unacked message; keep it shorter than
     # the broker's visibility timeout, or Redis hands a copy to another worker
     # meanwhile. What still fails after this is left to the sweep.
-    retry_backoff=5,
-    retry_backoff_max=30,
-    max_retries=5,
-)
+    "retry_backoff": 5,
+    "retry_backoff_max": 30,
+    "max_retries": 5,
+}
+
+
+@shared_task(**ISSUE_OPTIONS)
 def certificate_issue_task(certificate_id: int) -> str:
     certificate = issuing.certificate_issue(certificate_id=certificate_id)
     return certificate.status
@@ -64,10 +67,29 @@ def certificates_sweep_task(grace_seconds: int | None = None) -> dict:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def certificate_export_task(export_id: int) -> int:
+def certificate_export_build_task(export_id: int) -> int:
     try:
         export = exports.certificate_export_build(export_id=export_id)
     except Exception as exc:
         exports.certificate_export_fail(export_id=export_id, error=exc)
         raise
     return export.done
+
+
+# -- names from before issue 15's renames ---------------------------------------------
+# Issue messages wait in the broker and in workers (acks_late, retries) at any
+# moment, and an export message is the only trace of a requested ZIP (no sweep
+# finds a lost one): messages queued under these names before the rename must
+# still run. Both can go once every broker queue has been drained since.
+
+
+@shared_task(name="certificates.tasks.issue_certificate_task", **ISSUE_OPTIONS)
+def issue_certificate_task(certificate_id: int) -> str:
+    return certificate_issue_task(certificate_id)
+
+
+@shared_task(
+    name="certificates.tasks.certificate_export_task", acks_late=True, reject_on_worker_lost=True
+)
+def certificate_export_task(export_id: int) -> int:
+    return certificate_export_build_task(export_id)

@@ -51,7 +51,7 @@ def report_export_create(
 ) -> ReportExport:
     """Queue the report of ``unit``'s subtree as ``fmt`` for ``by``, who must
     be able to read that unit's report."""
-    from .tasks import report_export_task
+    from .tasks import report_export_build_task
 
     if not can_read_reports(by) or not units_visible_to(by).filter(pk=unit.pk).exists():
         raise PermissionDenied
@@ -69,7 +69,7 @@ def report_export_create(
         format=fmt,
     )
     audit_record(action="report.export", actor=by, unit=unit, obj=export)
-    report_export_task.delay_on_commit(export.pk)
+    report_export_build_task.delay_on_commit(export.pk)
     return export
 
 

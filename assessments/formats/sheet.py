@@ -108,7 +108,6 @@ def _question(line: int, values: dict[str, str]) -> ParsedQuestion:
     if not text:
         raise ValueError(_("The question has no text."))
     options = [(x, values[f"option_{x}"]) for x in LETTERS if values.get(f"option_{x}")]
-    answer = values.get("answer", "")
     question = ParsedQuestion(
         line=line,
         qtype=qtype,
@@ -119,64 +118,87 @@ def _question(line: int, values: dict[str, str]) -> ParsedQuestion:
         tags=[t.strip() for t in values.get("tags", "").split(",") if t.strip()],
     )
     if values.get("mark"):
-        try:
-            question.default_mark = finite_decimal(values["mark"].replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(
-                _("The mark “%(v)s” is not a number.") % {"v": values["mark"]}
-            ) from None
-        if question.default_mark <= 0:
-            raise ValueError(_("The mark must be greater than zero."))
-    if qtype in ("single", "multiple"):
-        letters = [x.strip().upper() for x in re.split(r"[,;\s]+", answer) if x.strip()]
-        known = [x for x, _t in options]
-        if len(options) < 2:
-            raise ValueError(_("A choice question needs at least two options."))
-        if not letters or any(x not in known for x in letters):
-            raise ValueError(
-                _("The answer “%(answer)s” is not one of the options %(options)s.")
-                % {"answer": answer, "options": ", ".join(known)}
-            )
-        if qtype == "single" and len(letters) != 1:
-            raise ValueError(_("A single-choice question has exactly one correct letter."))
-        share = (Decimal(100) / len(set(letters))).quantize(Decimal("0.0001"))
-        question.answers = [
-            ParsedAnswer(t, share if x in letters else Decimal(0)) for x, t in options
-        ]
-    elif qtype == "truefalse":
-        key = fold(answer)
-        if key not in ("dung", "sai", "true", "false", "d", "s"):
-            raise ValueError(_("The answer of a true/false question is “Đúng” or “Sai”."))
-        value = key in ("dung", "true", "d")
-        question.answers = [
-            ParsedAnswer("true", Decimal(100 if value else 0)),
-            ParsedAnswer("false", Decimal(0 if value else 100)),
-        ]
-    elif qtype == "shortanswer":
-        accepted = [a.strip() for a in answer.split("|") if a.strip()] or [t for _x, t in options]
-        if not accepted:
-            raise ValueError(_("A short-answer question needs at least one accepted answer."))
-        question.answers = [ParsedAnswer(a, Decimal(100)) for a in accepted]
+        question.default_mark = _mark(values["mark"])
+    question.answers = ANSWER_READERS[qtype](qtype, values.get("answer", ""), options)
+    if qtype == "shortanswer":
         question.ignore_diacritics = True
-    elif qtype == "numerical":
-        match = re.fullmatch(r"\s*([-+]?[\d.,]+)\s*(?:(?:±|\+-|:)\s*([\d.,]+))?\s*", answer)
-        from ..grading import parse_number
-
-        value = parse_number(match.group(1)) if match else None
-        tolerance = parse_number(match.group(2)) if match and match.group(2) else Decimal(0)
-        if value is None or tolerance is None:
-            raise ValueError(_("Write the numerical answer as “3,14” or “3,14 ± 0,01”."))
-        question.answers = [
-            ParsedAnswer(f"{value.normalize():f}", Decimal(100), tolerance=tolerance)
-        ]
-    elif qtype == "matching":
-        for _x, option in options:
-            if "->" not in option:
-                raise ValueError(_("Write each matching pair as “item -> match”."))
-            left, right = (s.strip() for s in option.split("->", 1))
-            if not left or not right:
-                raise ValueError(_("Write each matching pair as “item -> match”."))
-            question.answers.append(ParsedAnswer(left, Decimal(100), match_text=right))
-        if len(question.answers) < 2:
-            raise ValueError(_("A matching question needs at least two pairs."))
     return question
+
+
+def _mark(text: str) -> Decimal:
+    try:
+        mark = finite_decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(_("The mark “%(v)s” is not a number.") % {"v": text}) from None
+    if mark <= 0:
+        raise ValueError(_("The mark must be greater than zero."))
+    return mark
+
+
+def _choice_answers(qtype: str, answer: str, options: list[tuple[str, str]]) -> list[ParsedAnswer]:
+    letters = [x.strip().upper() for x in re.split(r"[,;\s]+", answer) if x.strip()]
+    known = [x for x, _t in options]
+    if len(options) < 2:
+        raise ValueError(_("A choice question needs at least two options."))
+    if not letters or any(x not in known for x in letters):
+        raise ValueError(
+            _("The answer “%(answer)s” is not one of the options %(options)s.")
+            % {"answer": answer, "options": ", ".join(known)}
+        )
+    if qtype == "single" and len(letters) != 1:
+        raise ValueError(_("A single-choice question has exactly one correct letter."))
+    share = (Decimal(100) / len(set(letters))).quantize(Decimal("0.0001"))
+    return [ParsedAnswer(t, share if x in letters else Decimal(0)) for x, t in options]
+
+
+def _true_false_answers(qtype: str, answer: str, options) -> list[ParsedAnswer]:
+    key = fold(answer)
+    if key not in ("dung", "sai", "true", "false", "d", "s"):
+        raise ValueError(_("The answer of a true/false question is “Đúng” or “Sai”."))
+    value = key in ("dung", "true", "d")
+    return [
+        ParsedAnswer("true", Decimal(100 if value else 0)),
+        ParsedAnswer("false", Decimal(0 if value else 100)),
+    ]
+
+
+def _short_answers(qtype: str, answer: str, options) -> list[ParsedAnswer]:
+    accepted = [a.strip() for a in answer.split("|") if a.strip()] or [t for _x, t in options]
+    if not accepted:
+        raise ValueError(_("A short-answer question needs at least one accepted answer."))
+    return [ParsedAnswer(a, Decimal(100)) for a in accepted]
+
+
+def _numerical_answers(qtype: str, answer: str, options) -> list[ParsedAnswer]:
+    from ..grading import parse_number
+
+    match = re.fullmatch(r"\s*([-+]?[\d.,]+)\s*(?:(?:±|\+-|:)\s*([\d.,]+))?\s*", answer)
+    value = parse_number(match.group(1)) if match else None
+    tolerance = parse_number(match.group(2)) if match and match.group(2) else Decimal(0)
+    if value is None or tolerance is None:
+        raise ValueError(_("Write the numerical answer as “3,14” or “3,14 ± 0,01”."))
+    return [ParsedAnswer(f"{value.normalize():f}", Decimal(100), tolerance=tolerance)]
+
+
+def _matching_answers(qtype: str, answer: str, options) -> list[ParsedAnswer]:
+    pairs = []
+    for _x, option in options:
+        if "->" not in option:
+            raise ValueError(_("Write each matching pair as “item -> match”."))
+        left, right = (s.strip() for s in option.split("->", 1))
+        if not left or not right:
+            raise ValueError(_("Write each matching pair as “item -> match”."))
+        pairs.append(ParsedAnswer(left, Decimal(100), match_text=right))
+    if len(pairs) < 2:
+        raise ValueError(_("A matching question needs at least two pairs."))
+    return pairs
+
+
+ANSWER_READERS = {
+    "single": _choice_answers,
+    "multiple": _choice_answers,
+    "truefalse": _true_false_answers,
+    "shortanswer": _short_answers,
+    "numerical": _numerical_answers,
+    "matching": _matching_answers,
+}

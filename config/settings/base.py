@@ -413,7 +413,7 @@ CELERY_BEAT_SCHEDULE["assessments-close-overdue"] = {
 # The check-in QR code changes every this many seconds.
 TRAININGS_QR_WINDOW_SECONDS = env.int("TRAININGS_QR_WINDOW_SECONDS", default=20)
 CELERY_BEAT_SCHEDULE["trainings-reminders"] = {
-    "task": "trainings.tasks.session_reminders_task",
+    "task": "trainings.tasks.session_reminders_send_task",
     "schedule": 300.0,
 }
 
@@ -469,7 +469,7 @@ from celery.schedules import crontab  # noqa: E402
 # Weekly reminders to cadres with an incomplete required course, and each HR
 # officer's digest of their subtree's gaps: Monday 07:00, idempotent per ISO week.
 CELERY_BEAT_SCHEDULE["reports-weekly-reminders"] = {
-    "task": "reports.tasks.weekly_reminders_task",
+    "task": "reports.tasks.weekly_reminders_send_task",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
 }
 # Report exports (XLSX, CSV) are deleted, files and all, a day after they were asked for.

@@ -312,19 +312,32 @@ def test_codes_are_unguessable_and_typed_codes_are_forgiven():
 
 
 def test_tasks_survive_a_lost_worker_and_the_sweep_is_scheduled(settings):
-    from certificates.tasks import certificate_export_task, certificates_sweep_task
+    from certificates.tasks import certificate_export_build_task, certificates_sweep_task
 
-    for task in (certificate_issue_task, certificates_sweep_task, certificate_export_task):
+    for task in (certificate_issue_task, certificates_sweep_task, certificate_export_build_task):
         assert task.acks_late and task.reject_on_worker_lost
     entry = settings.CELERY_BEAT_SCHEDULE["certificates-sweep"]
     assert entry["task"] == certificates_sweep_task.name
 
 
-def test_issue_task_is_named_after_its_service_and_old_queued_messages_still_resolve():
+def test_issue_task_is_registered_under_its_own_name():
     from config.celery_app import app
 
-    assert certificate_issue_task.__name__ == "certificate_issue_task"
-    # Messages queued before the rename carry the old name: it is still the one registered.
-    queued = app.tasks["certificates.tasks.issue_certificate_task"]
-    assert queued.run.__name__ == "certificate_issue_task"
-    assert certificate_issue_task.name == "certificates.tasks.issue_certificate_task"
+    assert certificate_issue_task.name == "certificates.tasks.certificate_issue_task"
+    registered = app.tasks["certificates.tasks.certificate_issue_task"]
+    assert registered.run.__name__ == "certificate_issue_task"
+
+
+def test_an_issue_message_queued_under_the_name_before_the_rename_still_issues(
+    tree, course, complete, monkeypatch
+):
+    from config.celery_app import app
+
+    monkeypatch.setattr(certificate_issue_task, "delay", lambda *a, **k: None)
+    complete(make_cadre(tree["la_bang"]), course)
+    monkeypatch.undo()
+    pending = Certificate.objects.get()
+    assert pending.status == Certificate.Status.PENDING
+    app.tasks["certificates.tasks.issue_certificate_task"].apply(args=[pending.pk])
+    pending.refresh_from_db()
+    assert pending.status == Certificate.Status.VALID and pending.number

@@ -134,9 +134,8 @@ def test_a_message_redelivered_while_its_first_run_still_renders_issues_once(
             time.sleep(0.2)
         time.sleep(10)  # let the second run finish too
     logs = "".join(p.read_text() for p in artifacts_dir().glob(f"worker-{queue}-*.log"))
-    # Workers log the registered name, kept from before the rename for queued messages.
     deliveries = len(
-        re.findall(r"Task certificates\.tasks\.issue_certificate_task\[\S+\] received", logs)
+        re.findall(r"Task certificates\.tasks\.certificate_issue_task\[\S+\] received", logs)
     )
     assert deliveries >= 2, "the message was delivered again while it ran"
     certificate = Certificate.objects.get()

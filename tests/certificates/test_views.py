@@ -224,6 +224,21 @@ def test_hr_officer_bulk_zip_has_ascii_names_and_every_pdf(
     assert archive.read(names[1]) == _pdf_bytes(issued)
 
 
+def test_an_export_message_queued_under_the_name_before_the_rename_still_builds_the_zip(
+    hr_la_bang, tree, issued
+):
+    from certificates.exports import certificate_export_create
+    from config.celery_app import app
+
+    # Outside django_capture_on_commit_callbacks the enqueue never runs: the
+    # export waits as a message queued under the old name would have left it.
+    export = certificate_export_create(unit=tree["la_bang"], by=hr_la_bang)
+    assert export.status == CertificateExport.Status.QUEUED
+    app.tasks["certificates.tasks.certificate_export_task"].apply(args=[export.pk])
+    export.refresh_from_db()
+    assert export.status == CertificateExport.Status.DONE and export.done == 1
+
+
 def test_hr_officer_cannot_export_or_see_another_unit(
     client, hr_dai_phuc, hr_la_bang, tree, issued, django_capture_on_commit_callbacks
 ):

@@ -227,7 +227,7 @@ def test_a_redelivered_message_waits_for_the_run_moving_the_job_then_takes_over_
 ):
     from celery.exceptions import Retry
 
-    from reports.tasks import report_export_task
+    from reports.tasks import report_export_build_task
 
     export = export_jobs.report_export_create(
         by=hr_province,
@@ -239,13 +239,13 @@ def test_a_redelivered_message_waits_for_the_run_moving_the_job_then_takes_over_
     )
     ReportExport.objects.filter(pk=export.pk).update(status="running", heartbeat_at=timezone.now())
     with pytest.raises(Retry) as retry:
-        report_export_task.apply(args=[export.pk])
+        report_export_build_task.apply(args=[export.pk])
     assert retry.value.when == export_jobs.WATCH_SECONDS
     export.refresh_from_db()
     assert (export.status, export.error, export.file.name) == ("running", "", "")
     stalled = timezone.now() - export_jobs.STALE_AFTER - dt.timedelta(seconds=1)
     ReportExport.objects.filter(pk=export.pk).update(heartbeat_at=stalled)
-    assert report_export_task.apply(args=[export.pk]).get() == 7
+    assert report_export_build_task.apply(args=[export.pk]).get() == 7
     export.refresh_from_db()
     assert export.status == "done" and export.file
 

@@ -9,13 +9,23 @@ from django.core import mail
 from cadres.accounts.services import user_set_role
 from cadres.models import Notification, User
 from reports.services import hr_digest_send, programme_reminders_send, week_key
-from reports.tasks import weekly_reminders_task
+from reports.tasks import weekly_reminders_send_task
 from tests.factories import UserFactory, make_cadre
 from tests.services import celery_worker
 
 from .conftest import complete
 
 WEEK = "2026-W48"
+# What the weekly run sends the learners and HR officers below.
+EVERYONE_ONCE = [
+    ("chua.xong", "reports.reminder"),
+    ("tochuc.daiphuc", "reports.digest"),
+    ("tochuc.labang", "reports.digest"),
+]
+
+
+def _sent() -> list[tuple[str, str]]:
+    return sorted(Notification.objects.values_list("user__username", "kind"))
 
 
 def learner(unit, username, **fields):
@@ -85,14 +95,28 @@ def test_hr_digest_without_target_sends_nothing(tree, hr_la_bang, programme):
 
 @pytest.mark.django_db
 def test_weekly_task_fans_out_and_is_idempotent(learners, hr_la_bang, hr_dai_phuc):
-    weekly_reminders_task(WEEK)
-    weekly_reminders_task(WEEK)
-    kinds = sorted(Notification.objects.values_list("user__username", "kind"))
-    assert kinds == [
-        ("chua.xong", "reports.reminder"),
-        ("tochuc.daiphuc", "reports.digest"),
-        ("tochuc.labang", "reports.digest"),
-    ]
+    weekly_reminders_send_task(WEEK)
+    weekly_reminders_send_task(WEEK)
+    assert _sent() == EVERYONE_ONCE
+
+
+@pytest.mark.django_db
+def test_messages_queued_under_the_names_before_the_rename_still_send(
+    learners, hr_la_bang, hr_dai_phuc
+):
+    from config.celery_app import app
+
+    app.tasks["reports.tasks.weekly_reminders_task"].apply(args=[WEEK])
+    assert _sent() == EVERYONE_ONCE
+
+
+@pytest.mark.django_db
+def test_fan_out_messages_queued_under_the_old_names_still_send(learners, programme, hr_la_bang):
+    from config.celery_app import app
+
+    app.tasks["reports.tasks.programme_reminders_task"].apply(args=[programme.pk, WEEK])
+    app.tasks["reports.tasks.hr_digest_task"].apply(args=[hr_la_bang.pk, WEEK])
+    assert _sent() == [("chua.xong", "reports.reminder"), ("tochuc.labang", "reports.digest")]
 
 
 def test_week_key_is_the_iso_week():
@@ -104,7 +128,7 @@ def test_week_key_is_the_iso_week():
 @pytest.mark.django_db(transaction=True)
 def test_weekly_reminders_run_on_a_real_worker(learners, hr_la_bang):
     with celery_worker():
-        weekly_reminders_task.delay(WEEK)
+        weekly_reminders_send_task.delay(WEEK)
         deadline = time.monotonic() + 60
         # A worker also sweeps pending certificates when it connects: those
         # notifications are not this test's business.
