@@ -13,7 +13,7 @@ from cadres.models import OrgUnit
 from cadres.selectors import memberships_on
 from courses.models import Enrolment
 
-from .figures import units_on
+from .figures import GROUP_KINDS, Report, Row, units_on
 from .selectors import cached
 
 # The overview ranks the units furthest behind among at most this many: a
@@ -21,8 +21,9 @@ from .selectors import cached
 DASHBOARD_UNITS = 5_000
 
 
-def dashboard_levels(root: OrgUnit, day: dt.date, *, most: int | None = None) -> int | None:
-    """How many levels below ``root`` the overview draws: all of them (None)
+def drawn_levels(root: OrgUnit, day: dt.date, *, most: int | None = None) -> int | None:
+    """How many levels below ``root`` a view of the whole tree (the overview,
+    the PDF) draws: all of them (None)
     when the subtree has at most ``most`` units on ``day``, else the most
     levels whose units stay within ``most`` (:data:`DASHBOARD_UNITS`).
     One grouped query."""
@@ -37,6 +38,26 @@ def dashboard_levels(root: OrgUnit, day: dt.date, *, most: int | None = None) ->
             break
         levels = depth - root.depth
     return max(levels, 1)
+
+
+RANKED_OUT_KINDS = GROUP_KINDS | {
+    OrgUnit.Kind.PROVINCE_COMMITTEE,
+    OrgUnit.Kind.DISTRICT_COMMITTEE,
+    OrgUnit.Kind.AGENCY,
+}
+
+
+def furthest_behind(report: Report, *, limit: int = 10) -> list[Row]:
+    """Units with the most cadres still needed to meet the target (then the
+    lowest share trained). Aggregating nodes — the root, groups, former
+    districts — are left out: they would always top the list."""
+    rows = [
+        row
+        for row in report.rows[1:]
+        if row.gap and row.kind not in RANKED_OUT_KINDS and row.status != "met"
+    ]
+    rows.sort(key=lambda r: (-r.gap, r.percent or 0, r.name))
+    return rows[:limit]
 
 
 def course_completion_rates(root: OrgUnit, *, limit: int = 10) -> list[dict]:

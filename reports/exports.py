@@ -29,7 +29,7 @@ from .export_rows import UnitFigures
 from .figures import Report, Row, expected_percent, gap_for, status_for
 from .formatting import fmt_date, fmt_int, status_label
 from .models import Status
-from .selectors import unit_cadre_rows
+from .selectors import unit_cadre_rows_all
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -223,7 +223,7 @@ def cadres_xlsx_bytes(report: Report) -> bytes:
     )
     yes, no = _("Yes"), _("No")
     tz = timezone.get_current_timezone()
-    for row in unit_cadre_rows(report):
+    for row in unit_cadre_rows_all(report):
         last = row["last_activity"]
         cadres.append(
             neutralise_row(

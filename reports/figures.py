@@ -142,6 +142,8 @@ class Report:
     target: Target | None
     population: Population
     courses: list[tuple[int, str]]
+    # How many levels below the root were drawn (None: all of them).
+    depth_drawn: int | None = None
 
     @property
     def levels(self) -> list[list[Row]]:
@@ -455,27 +457,8 @@ def report_build(
         target=target,
         population=population,
         courses=courses,
+        depth_drawn=levels,
     )
-
-
-RANKED_OUT_KINDS = GROUP_KINDS | {
-    OrgUnit.Kind.PROVINCE_COMMITTEE,
-    OrgUnit.Kind.DISTRICT_COMMITTEE,
-    OrgUnit.Kind.AGENCY,
-}
-
-
-def furthest_behind(report: Report, *, limit: int = 10) -> list[Row]:
-    """Units with the most cadres still needed to meet the target (then the
-    lowest share trained). Aggregating nodes — the root, groups, former
-    districts — are left out: they would always top the list."""
-    rows = [
-        row
-        for row in report.rows[1:]
-        if row.gap and row.kind not in RANKED_OUT_KINDS and row.status != "met"
-    ]
-    rows.sort(key=lambda r: (-r.gap, r.percent or 0, r.name))
-    return rows[:limit]
 
 
 def _prune_to_kind(root: Row, kind: str) -> list[Row]:

@@ -4,6 +4,7 @@ which brings the Vietnamese font, the escaped NFC text and the page footer."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -45,6 +46,18 @@ class ReportPDF(PDFRenderer):
         lines = title_lines(report)
         block = [self.para(lines[0].upper(), self.title), Spacer(1, 4)]
         block += [self.para(line, self.text) for line in lines[1:]]
+        if report.depth_drawn is not None:
+            block.append(
+                self.para(
+                    ngettext(
+                        "Units down to %(n)s level below this one; the XLSX export has them all.",
+                        "Units down to %(n)s levels below this one; the XLSX export has them all.",
+                        report.depth_drawn,
+                    )
+                    % {"n": report.depth_drawn},
+                    self.text,
+                )
+            )
         top = report.root
         block.append(
             self.para(

@@ -7,7 +7,8 @@ unit that does not exist.
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -229,19 +230,34 @@ MEMBER_FIELDS = (
 )
 
 
-def unit_cadre_rows(report: Report, members=None) -> list[dict]:
+# A list of cadres drawn in one request (the XLSX of a unit's cadres, the
+# text of those who have not completed) holds at most this many: past it the
+# officer is asked to choose a smaller unit.
+CADRE_LIST_MOST = 100_000
+
+
+def unit_cadre_rows_all(
+    report: Report, *, incomplete_only: bool = False, batch: int = 2_000
+) -> Iterator[dict]:
+    """Every row of :func:`unit_cadre_rows` for the report's members, read
+    ``batch`` members at a time: memory stays flat however many there are."""
+    members = (
+        cadre_memberships(report, incomplete_only=incomplete_only)
+        .values_list(*MEMBER_FIELDS)
+        .iterator(chunk_size=batch)
+    )
+    while page := list(islice(members, batch)):
+        yield from unit_cadre_rows(report, page)
+
+
+def unit_cadre_rows(report: Report, members) -> list[dict]:
     """The cadres counted in ``report`` with each required course's state on
-    the report day and their last activity: for ``members`` (tuples of
-    :data:`MEMBER_FIELDS`, a page of :func:`cadre_memberships`), or for every
-    member when None (exports). Four queries, plain tuples."""
+    the report day and their last activity, for ``members`` (tuples of
+    :data:`MEMBER_FIELDS`, a page of :func:`cadre_memberships`). Three
+    queries, plain tuples."""
     day = report.day
-    if members is None:
-        memberships = cadre_memberships(report)
-        in_scope = memberships.values("cadre_id")
-        members = memberships.values_list(*MEMBER_FIELDS)
-    else:
-        members = list(members)
-        in_scope = sorted({member[0] for member in members})
+    members = list(members)
+    in_scope = sorted({member[0] for member in members})
     course_ids = [c for c, _t in report.courses]
     enrolments: dict[tuple[int, int], tuple[int, dt.datetime | None]] = {
         (cadre_id, course_id): (pk, activity)

@@ -14,7 +14,8 @@ from cadres.services import audit_record, notification_send
 from cadres.text import nfc
 from courses.models import Programme
 
-from .figures import Report, completions_on, furthest_behind, report_build, required_courses
+from .dashboard import furthest_behind
+from .figures import Report, completions_on, report_build, required_courses
 from .formatting import fmt_date, fmt_int, fmt_percent, status_label
 from .models import Snapshot, SnapshotRow, Target
 from .selectors import cadres_with_login_missing, targets_covering

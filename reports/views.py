@@ -21,7 +21,8 @@ from config.routers import replica_reads
 from . import dashboard as overview
 from . import export_jobs, exports, selectors, services
 from .charts import bar_chart_svg, line_chart_svg
-from .figures import Report, furthest_behind
+from .figures import Report
+from .formatting import fmt_int
 from .forms import ReportFilterForm, SnapshotForm
 from .models import ReportExport, Target
 from .templatetags.reports_tags import CHILDREN_PER_PAGE
@@ -57,10 +58,18 @@ class Resolved:
     ask: dict = field(default_factory=dict)
 
 
-def _resolve(request, *, unit_id=None, levels: int | None = None, draw: bool = True) -> Resolved:
+def _resolve(
+    request,
+    *,
+    unit_id=None,
+    levels: int | None = None,
+    draw: bool = True,
+    bounded: bool = False,
+) -> Resolved:
     """Read the filters and draw the report they ask for (or, without
-    ``draw``, only check it can be drawn); a filter error or a date the unit
-    did not exist on becomes a message, never a 500."""
+    ``draw``, only check it can be drawn; with ``bounded``, only the levels
+    that stay within the overview's number of units); a filter error or a
+    date the unit did not exist on becomes a message, never a 500."""
     if not selectors.can_read_reports(request.user):
         raise Http404
     params = request.GET if request.method == "GET" else request.POST
@@ -110,6 +119,8 @@ def _resolve(request, *, unit_id=None, levels: int | None = None, draw: bool = T
         if not draw:
             selectors.check_day(root, day)
             return resolved
+        if bounded:
+            levels = overview.drawn_levels(root, day)
         resolved.report = selectors.report_for(
             root=root,
             programme=programme,
@@ -227,9 +238,10 @@ def unit_cadres(request, unit_id: int):
 @login_required
 @_reads_replica
 def unit_cadres_xlsx(request, unit_id: int):
-    resolved = _resolve(request, unit_id=unit_id)
-    if resolved.report is None:
-        messages.error(request, resolved.error or _("The report could not be drawn."))
+    resolved = _resolve(request, unit_id=unit_id, levels=0)
+    error = resolved.error or _too_many_cadres(resolved.report)
+    if resolved.report is None or error:
+        messages.error(request, error or _("The report could not be drawn."))
         return redirect(f"{reverse('reports:unit_cadres', args=[unit_id])}?{resolved.query}")
     response = HttpResponse(
         exports.cadres_xlsx_bytes(resolved.report), content_type=exports.FORMATS["xlsx"]
@@ -239,14 +251,32 @@ def unit_cadres_xlsx(request, unit_id: int):
     return response
 
 
+def _too_many_cadres(report: Report | None, *, incomplete_only: bool = False) -> str:
+    """Why a whole list of the report's cadres is not drawn in one request
+    (more than ``CADRE_LIST_MOST``), or ""."""
+    if report is None:
+        return ""
+    count = report.root.in_scope - (report.root.trained if incomplete_only else 0)
+    if count <= selectors.CADRE_LIST_MOST:
+        return ""
+    return _(
+        "This list holds %(n)s cadres, more than can be drawn at once; choose a smaller unit."
+    ) % {"n": fmt_int(count)}
+
+
 @login_required
 @_reads_replica
 def unit_incomplete(request, unit_id: int):
     resolved = _resolve(request, unit_id=unit_id, levels=0)
     report = resolved.report
     if request.GET.get("format") == "txt" and report is not None:
-        members = selectors.cadre_memberships(report, incomplete_only=True)
-        rows = selectors.unit_cadre_rows(report, members.values_list(*selectors.MEMBER_FIELDS))
+        too_many = _too_many_cadres(report, incomplete_only=True)
+        if too_many:
+            messages.error(request, too_many)
+            return redirect(
+                f"{reverse('reports:unit_incomplete', args=[unit_id])}?{resolved.query}"
+            )
+        rows = list(selectors.unit_cadre_rows_all(report, incomplete_only=True))
         text = exports.incomplete_text(report, resolved.root, rows)
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="chua-hoan-thanh.txt"'
@@ -274,7 +304,7 @@ def unit_incomplete(request, unit_id: int):
 @require_GET
 @_reads_replica
 def export_pdf(request):
-    resolved = _resolve(request)
+    resolved = _resolve(request, bounded=True)
     if resolved.report is None:
         messages.error(request, resolved.error or _("The report could not be drawn."))
         return redirect(f"{reverse('reports:report')}?{resolved.query}")
@@ -369,7 +399,7 @@ def dashboard(request):
     blocks = []
     levels = None
     if root.is_valid_on(today):
-        levels = overview.dashboard_levels(root, today)
+        levels = overview.drawn_levels(root, today)
         for target in selectors.targets_covering(root).values():
             report = selectors.report_for(
                 root=root,
@@ -395,7 +425,7 @@ def dashboard(request):
                         deadline=target.deadline,
                         title=target.programme.name,
                     ),
-                    "behind": furthest_behind(report, limit=10),
+                    "behind": overview.furthest_behind(report, limit=10),
                 }
             )
     return render(

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from reports import dashboard
-from reports.dashboard import dashboard_levels
+from reports.dashboard import drawn_levels
 from tests.factories import make_cadre
 
 LAU_SAU = "Ban Công tác Mặt trận xóm Lau Sau"
@@ -26,16 +26,16 @@ def furthest_behind_section(client) -> str:
 
 
 def test_overview_draws_the_whole_tree_when_it_has_few_units(tree):
-    assert dashboard_levels(tree["province"], dt.date.today(), most=4) is None
+    assert drawn_levels(tree["province"], dt.date.today(), most=4) is None
 
 
 def test_overview_stops_at_the_deepest_level_that_stays_within_the_bound(tree):
     # Four units: the province, two communes, one residential committee.
-    assert dashboard_levels(tree["province"], dt.date.today(), most=3) == 1
+    assert drawn_levels(tree["province"], dt.date.today(), most=3) == 1
 
 
 def test_overview_draws_at_least_one_level_below_the_unit(tree):
-    assert dashboard_levels(tree["province"], dt.date.today(), most=1) == 1
+    assert drawn_levels(tree["province"], dt.date.today(), most=1) == 1
 
 
 def test_overview_ranks_units_at_every_level_of_a_small_tree(client, hr_province, behind):
