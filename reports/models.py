@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import OrgUnit
+from cadres.models import BackgroundJob, OrgUnit
 from cadres.private_files import TokenName, private_storage
 from courses.models import PopulationFilter, Programme
 
@@ -149,7 +149,7 @@ class SnapshotRow(models.Model):
         return self.trained * 100 / self.in_scope if self.in_scope else None
 
 
-class ReportExport(models.Model):
+class ReportExport(BackgroundJob):
     """A report's XLSX or CSV, written in the background for the HR officer who
     asked: the query (unit, programme, target, day, filters) is kept, the file
     is private and goes to that officer only."""
@@ -158,15 +158,6 @@ class ReportExport(models.Model):
         XLSX = "xlsx", "XLSX"
         CSV = "csv", "CSV"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being prepared")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
@@ -188,22 +179,14 @@ class ReportExport(models.Model):
     full_time_only = models.BooleanField(_("full-time cadres only"), default=False)
     unit_kind = models.CharField(_("unit kind"), max_length=32, blank=True)
     format = models.CharField(max_length=4, choices=Format.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     file = models.FileField(
         storage=private_storage, upload_to=TokenName("report-exports"), blank=True
     )
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
     # Moved on with the progress: a run that stopped moving it (its worker died)
     # may be taken over by a redelivered message.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("report download")
         verbose_name_plural = _("report downloads")
         ordering = ["-created_at"]
@@ -211,13 +194,3 @@ class ReportExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.format} ({self.created_at:%d/%m/%Y %H:%M})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(self.done * 100 / self.total) if self.total else 0
-
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -3,6 +3,7 @@ importable from here (``from cadres.models import Cadre``), as migrations expect
 
 from .accounts import ActivationCodeBatch, SecuritySettings, User
 from .audit import AuditEvent
+from .jobs import BackgroundJob
 from .notifications import Notification
 from .roster import Cadre, ColumnMapping, Membership, RosterImport, RosterImportRow
 from .units import OrgUnit, Restructuring, Succession, UnitAlias, UnitCode
@@ -10,6 +11,7 @@ from .units import OrgUnit, Restructuring, Succession, UnitAlias, UnitCode
 __all__ = [
     "ActivationCodeBatch",
     "AuditEvent",
+    "BackgroundJob",
     "Cadre",
     "ColumnMapping",
     "Membership",

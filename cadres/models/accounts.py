@@ -1,7 +1,6 @@
 """Logins: the user with their role and scope, the security settings, and the
 background jobs that issue a unit's activation codes."""
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from ..private_files import TokenName, private_storage
+from .jobs import BackgroundJob
 
 
 class User(AbstractUser):
@@ -110,41 +110,24 @@ class SecuritySettings(BaseGenericSetting):
         return False
 
 
-class ActivationCodeBatch(models.Model):
+class ActivationCodeBatch(BackgroundJob):
     """A unit's activation codes, issued in the background for one HR officer.
 
     The codes themselves are never stored here: only the printable list (a
     private PDF, the one copy) holds them, until its first download or for a
     day at most. One batch per unit runs at a time."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being prepared")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    LIVE = (Status.QUEUED, Status.RUNNING)
+    LIVE = (BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING)
 
     unit = models.ForeignKey("cadres.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     issued = models.PositiveIntegerField(default=0)
     file = models.FileField(
         storage=private_storage, upload_to=TokenName("activation-codes", ".pdf"), blank=True
     )
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     downloaded_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("activation code list")
         verbose_name_plural = _("activation code lists")
         ordering = ["-created_at"]
@@ -159,9 +142,3 @@ class ActivationCodeBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.created_at:%d/%m/%Y %H:%M})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(self.done * 100 / self.total) if self.total else 0
