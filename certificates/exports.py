@@ -1,5 +1,6 @@
 """The ZIP of a unit's certificates, and the names downloads are saved under."""
 
+import datetime as dt
 import tempfile
 import zipfile
 
@@ -88,3 +89,12 @@ def certificate_export_fail(*, export_id: int, error: Exception) -> None:
     CertificateExport.objects.filter(pk=export_id).update(
         status=CertificateExport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
     )
+
+
+# A unit's ZIP holds personal files: it is kept a day after it was asked for.
+KEEP_FOR = dt.timedelta(hours=24)
+
+
+def certificate_exports_purge(*, older_than: dt.timedelta = KEEP_FOR) -> int:
+    """Delete ZIPs asked for more than ``older_than`` ago, files first."""
+    return CertificateExport.purge(older_than=older_than)

@@ -76,6 +76,11 @@ def certificate_export_build_task(export_id: int) -> int:
     return export.done
 
 
+@shared_task(acks_late=True)
+def certificate_exports_purge_task() -> int:
+    return exports.certificate_exports_purge()
+
+
 # -- names from before issue 15's renames ---------------------------------------------
 # Issue messages wait in the broker and in workers (acks_late, retries) at any
 # moment, and an export message is the only trace of a requested ZIP (no sweep

@@ -157,11 +157,4 @@ def report_export_download_name(export: ReportExport) -> str:
 
 def report_exports_purge(*, older_than: dt.timedelta = KEEP_FOR) -> int:
     """Delete exports asked for more than ``older_than`` ago, files first."""
-    old = ReportExport.objects.filter(created_at__lt=timezone.now() - older_than)
-    deleted = 0
-    for export in old.only("pk", "file").iterator(chunk_size=200):
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        deleted += 1
-    return deleted
+    return ReportExport.purge(older_than=older_than)

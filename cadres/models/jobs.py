@@ -3,6 +3,8 @@ who asked, how far it got (done of total), and how it ended. The ZIP of a
 unit's certificates, a report's XLSX or CSV, and a unit's activation codes
 are such jobs, each with its own file and what it was asked for."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -41,3 +43,16 @@ class BackgroundJob(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @classmethod
+    def purge(cls, *, older_than: dt.timedelta) -> int:
+        """Delete the jobs asked for more than ``older_than`` ago, each
+        job's file first; returns how many."""
+        old = cls.objects.filter(created_at__lt=timezone.now() - older_than)
+        deleted = 0
+        for job in old.only("pk", "file").iterator(chunk_size=200):
+            if job.file:
+                job.file.delete(save=False)
+            job.delete()
+            deleted += 1
+        return deleted

@@ -477,3 +477,8 @@ CELERY_BEAT_SCHEDULE["reports-exports-purge"] = {
     "task": "reports.tasks.report_exports_purge_task",
     "schedule": 3600.0,
 }
+# So are the ZIPs of a unit's certificates.
+CELERY_BEAT_SCHEDULE["certificates-exports-purge"] = {
+    "task": "certificates.tasks.certificate_exports_purge_task",
+    "schedule": 3600.0,
+}
